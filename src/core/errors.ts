@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'cancelled'
   | 'invalid-argument'
   | 'invalid-grid'
+  | 'webgpu-unavailable'
+  | 'gpu-device-lost'
   | 'internal';
 
 export class FlowsmithError extends Error {
@@ -125,6 +127,28 @@ export class InvalidGridError extends FlowsmithError {
   constructor(message: string, hint: string) {
     super('invalid-grid', message, hint);
     this.name = 'InvalidGridError';
+  }
+}
+
+export class WebGpuUnavailableError extends FlowsmithError {
+  constructor(detail: string) {
+    super(
+      'webgpu-unavailable',
+      `WebGPU is not available: ${detail}.`,
+      'Flowsmith falls back to the CPU (slower). For GPU speed use a recent Chrome or Edge with hardware acceleration on.',
+    );
+    this.name = 'WebGpuUnavailableError';
+  }
+}
+
+export class GpuDeviceLostError extends FlowsmithError {
+  constructor(reason: string, message: string) {
+    super(
+      'gpu-device-lost',
+      `The GPU device was lost (${reason}${message ? `: ${message}` : ''}).`,
+      'Your session is kept. Flowsmith reacquires the GPU on the next run; close other GPU-heavy tabs if it recurs.',
+    );
+    this.name = 'GpuDeviceLostError';
   }
 }
 

@@ -1,0 +1,35 @@
+/**
+ * The worker's remote surface. Comlink proxies only top-level function arguments, so progress
+ * callbacks are positional here; `WorkerEngine` adapts this to the `Engine` interface.
+ * Errors cross as `ErrorInfo` objects (thrown as plain values, so comlink clones them whole).
+ */
+import type { ErrorInfo } from '../core/errors';
+import type { TriangleMesh } from '../core/mesh';
+import type { EngineInfo, ImportedMesh, InputFile, LoadedSource, ProgressCallback, VoxelizeStats } from './engine-api';
+import type { VoxelGrid } from '../core/grid';
+
+export interface EditorWorkerApi {
+  info(): Promise<EngineInfo>;
+  importMesh(files: InputFile[], jobId: string, onProgress?: ProgressCallback): Promise<ImportedMesh>;
+  voxelize(
+    mesh: TriangleMesh,
+    resolution: number,
+    jobId: string,
+    onProgress?: ProgressCallback,
+  ): Promise<{ grid: VoxelGrid; stats: VoxelizeStats }>;
+  loadSource(
+    files: InputFile[],
+    resolution: number,
+    jobId: string,
+    onProgress?: ProgressCallback,
+  ): Promise<LoadedSource>;
+  cancel(jobId: string): Promise<void>;
+}
+
+export interface WorkerFailure {
+  flowsmithError: ErrorInfo;
+}
+
+export function isWorkerFailure(value: unknown): value is WorkerFailure {
+  return typeof value === 'object' && value !== null && 'flowsmithError' in value;
+}
