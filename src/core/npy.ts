@@ -27,7 +27,7 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   let header = `{'descr': '${DESCR[array.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
   // Header (with magic, version and length) is padded with spaces to a multiple of 64, ending in \n.
   const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  header += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const headerBytes = new TextEncoder().encode(header);
   const body = new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength);
   const out = new Uint8Array(10 + headerBytes.length + body.length);
@@ -42,8 +42,12 @@ export function encodeNpy(array: NpyArray): Uint8Array {
 
 export function decodeNpy(bytes: Uint8Array, name = 'the file'): NpyArray {
   const bad = (what: string) =>
-    new InvalidGridError(`${name} is not a valid .npy array: ${what}.`, 'Save it with numpy.save(path, array).');
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw bad('the NumPy magic bytes are missing');
+    new InvalidGridError(
+      `${name} is not a valid .npy array: ${what}.`,
+      'Save it with numpy.save(path, array).',
+    );
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    throw bad('the NumPy magic bytes are missing');
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -53,8 +57,10 @@ export function decodeNpy(bytes: Uint8Array, name = 'the file'): NpyArray {
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw bad('the header is malformed');
-  if (fortran === 'True') throw bad('it is in Fortran order; save a C-ordered array (numpy.ascontiguousarray)');
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw bad('the header is malformed');
+  if (fortran === 'True')
+    throw bad('it is in Fortran order; save a C-ordered array (numpy.ascontiguousarray)');
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())

@@ -46,7 +46,10 @@ export class WorkerEngine implements Engine {
     const { jobId = newJobId(), onProgress } = options;
     return unwrap(
       this.remote.importMesh(
-        Comlink.transfer(files, files.map((f) => f.bytes)),
+        Comlink.transfer(
+          files,
+          files.map((f) => f.bytes),
+        ),
         jobId,
         onProgress ? Comlink.proxy(onProgress) : undefined,
       ),
@@ -69,7 +72,10 @@ export class WorkerEngine implements Engine {
     const { jobId = newJobId(), onProgress, resolution = 64 } = options;
     return unwrap(
       this.remote.loadSource(
-        Comlink.transfer(files, files.map((f) => f.bytes)),
+        Comlink.transfer(
+          files,
+          files.map((f) => f.bytes),
+        ),
         resolution,
         jobId,
         onProgress ? Comlink.proxy(onProgress) : undefined,

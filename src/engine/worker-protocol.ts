@@ -4,9 +4,16 @@
  * Errors cross as `ErrorInfo` objects (thrown as plain values, so comlink clones them whole).
  */
 import type { ErrorInfo } from '../core/errors';
-import type { TriangleMesh } from '../core/mesh';
-import type { EngineInfo, ImportedMesh, InputFile, LoadedSource, ProgressCallback, VoxelizeStats } from './engine-api';
 import type { VoxelGrid } from '../core/grid';
+import type { TriangleMesh } from '../core/mesh';
+import type {
+  EngineInfo,
+  ImportedMesh,
+  InputFile,
+  LoadedSource,
+  ProgressCallback,
+  VoxelizeStats,
+} from './engine-api';
 
 export interface EditorWorkerApi {
   info(): Promise<EngineInfo>;

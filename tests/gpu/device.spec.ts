@@ -39,8 +39,9 @@ test('without navigator.gpu it fails with a typed, actionable error', async ({ p
 
 test('round-trips unaligned uint8 data through a storage buffer and a compute pass', async ({ page }) => {
   const result = await page.evaluate(async () => {
-    const { acquireGpu } = (await import(/* @vite-ignore */ '/src/gpu/device.ts')) as DeviceModule;
-    const { uploadStorage, readBuffer } = (await import(/* @vite-ignore */ '/src/gpu/buffers.ts')) as BufferModule;
+    const modules = ['/src/gpu/device.ts', '/src/gpu/buffers.ts'];
+    const { acquireGpu } = (await import(/* @vite-ignore */ modules[0])) as DeviceModule;
+    const { uploadStorage, readBuffer } = (await import(/* @vite-ignore */ modules[1])) as BufferModule;
     const { device } = await acquireGpu();
     const input = new Uint8Array(1001).map((_, i) => (i * 37) & 255);
     const buffer = uploadStorage(device, input);
@@ -51,7 +52,10 @@ test('round-trips unaligned uint8 data through a storage buffer and a compute pa
         if (id.x < arrayLength(&words)) { words[id.x] = ~words[id.x]; }
       }`,
     });
-    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const pipeline = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module, entryPoint: 'main' },
+    });
     const bind = device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: [{ binding: 0, resource: { buffer } }],
@@ -64,7 +68,7 @@ test('round-trips unaligned uint8 data through a storage buffer and a compute pa
     pass.end();
     device.queue.submit([encoder.finish()]);
     const out = new Uint8Array(await readBuffer(device, buffer, input.length));
-    return { length: out.length, ok: out.every((v, i) => v === (255 - input[i])) };
+    return { length: out.length, ok: out.every((v, i) => v === 255 - input[i]) };
   });
   expect(result).toEqual({ length: 1001, ok: true });
 });
