@@ -20,10 +20,14 @@ export function buildIfNeeded() {
   const sources = Math.max(...inputs.map((p) => newest(join(root, p))));
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return false;
   process.stdout.write('Building the studio…\n');
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   writeFileSync(stamp, new Date().toISOString());
   return true;
 }

@@ -8,7 +8,15 @@ const port = process.env.PORT ?? '4173';
 buildIfNeeded();
 const server = spawn(
   process.execPath,
-  [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', port, '--strictPort'],
+  [
+    join(root, 'node_modules/vite/bin/vite.js'),
+    'preview',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    port,
+    '--strictPort',
+  ],
   { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
 );
 // Print our own line once the port answers, so scripts can wait for it.

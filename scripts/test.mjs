@@ -48,7 +48,12 @@ if (wants('lint')) step('lint', bin('biome'), ['check', '.']);
 if (wants('unit')) {
   const file = join(results, 'vitest.json');
   rmSync(file, { force: true });
-  step('unit (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  step('unit (vitest)', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
   countVitest(file);
 }
 if (wants('gpu') || wants('e2e')) {
@@ -61,10 +66,15 @@ if (wants('gpu') || wants('e2e')) {
     if (name === 'e2e') buildIfNeeded();
     const file = join(results, `${name}.json`);
     rmSync(file, { force: true });
-    step(`${name} (playwright, ${chromium})`, bin('playwright'), ['test', '-c', config, '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_FILE: file,
-      FLOWSMITH_CHROMIUM: chromium,
-    });
+    step(
+      `${name} (playwright, ${chromium})`,
+      bin('playwright'),
+      ['test', '-c', config, '--reporter=list,json'],
+      {
+        PLAYWRIGHT_JSON_OUTPUT_FILE: file,
+        FLOWSMITH_CHROMIUM: chromium,
+      },
+    );
     countPlaywright(file);
   }
 }

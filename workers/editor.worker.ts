@@ -5,12 +5,12 @@
  */
 import * as Comlink from 'comlink';
 import { toErrorInfo } from '../src/core/errors';
+import type { TriangleMesh } from '../src/core/mesh';
 import { meshTransferables } from '../src/core/mesh';
 import type { InputFile, ProgressCallback } from '../src/engine/engine-api';
 import { InProcessEngine } from '../src/engine/in-process-engine';
 import type { EditorWorkerApi, WorkerFailure } from '../src/engine/worker-protocol';
 import { decodeImageBrowser } from '../src/io/decode-image-browser';
-import type { TriangleMesh } from '../src/core/mesh';
 
 const engine = new InProcessEngine({ decodeImage: decodeImageBrowser, backend: 'worker' });
 
@@ -33,12 +33,19 @@ const api: EditorWorkerApi = {
   voxelize: (mesh: TriangleMesh, resolution: number, jobId: string, onProgress?: ProgressCallback) =>
     guarded(async () => {
       const result = await engine.voxelize(mesh, { resolution, jobId, onProgress });
-      return Comlink.transfer(result, [result.grid.occupancy.buffer, result.grid.colors.buffer] as ArrayBuffer[]);
+      return Comlink.transfer(result, [
+        result.grid.occupancy.buffer,
+        result.grid.colors.buffer,
+      ] as ArrayBuffer[]);
     }),
   loadSource: (files: InputFile[], resolution: number, jobId: string, onProgress?: ProgressCallback) =>
     guarded(async () => {
       const result = await engine.loadSource(files, { resolution, jobId, onProgress });
-      const buffers = [...meshTransferables(result.mesh), result.grid.occupancy.buffer, result.grid.colors.buffer];
+      const buffers = [
+        ...meshTransferables(result.mesh),
+        result.grid.occupancy.buffer,
+        result.grid.colors.buffer,
+      ];
       return Comlink.transfer(result, buffers as ArrayBuffer[]);
     }),
   cancel: (jobId: string) => engine.cancel(jobId),

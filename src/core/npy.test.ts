@@ -7,14 +7,16 @@ import { InvalidGridError } from './errors';
 import { decodeNpy, encodeNpy } from './npy';
 
 const python = '/usr/bin/python3';
-const hasNumpy = existsSync(python) && (() => {
-  try {
-    execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasNumpy =
+  existsSync(python) &&
+  (() => {
+    try {
+      execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 
 describe('npy', () => {
   it('round-trips uint8 and float32 with shape', () => {
@@ -54,7 +56,10 @@ describe('npy', () => {
       `import numpy as n; a=n.load('${join(dir, 'g.npy')}'); print(a.dtype, a.shape, a[3,2,1], a.sum())`,
     ]).toString();
     expect(out.trim()).toBe('uint8 (4, 4, 4) 7 7');
-    execFileSync(python, ['-c', `import numpy as n; n.save('${join(dir, 'p.npy')}', n.arange(6, dtype=n.uint8).reshape(2,3))`]);
+    execFileSync(python, [
+      '-c',
+      `import numpy as n; n.save('${join(dir, 'p.npy')}', n.arange(6, dtype=n.uint8).reshape(2,3))`,
+    ]);
     const fromNumpy = decodeNpy(readFileSync(join(dir, 'p.npy')));
     expect(fromNumpy.shape).toEqual([2, 3]);
     expect(Array.from(fromNumpy.data)).toEqual([0, 1, 2, 3, 4, 5]);

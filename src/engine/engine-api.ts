@@ -75,7 +75,10 @@ export interface Engine {
   /** Parses the files (one mesh plus its side files), validates and normalizes the mesh. */
   importMesh(files: InputFile[], options?: JobOptions): Promise<ImportedMesh>;
   /** Voxelizes a normalized mesh into the surface shell with colours. */
-  voxelize(mesh: TriangleMesh, options?: JobOptions & { resolution?: number }): Promise<{ grid: VoxelGrid; stats: VoxelizeStats }>;
+  voxelize(
+    mesh: TriangleMesh,
+    options?: JobOptions & { resolution?: number },
+  ): Promise<{ grid: VoxelGrid; stats: VoxelizeStats }>;
   /** Import and voxelize in one call, so the mesh crosses the worker boundary once. */
   loadSource(files: InputFile[], options?: JobOptions & { resolution?: number }): Promise<LoadedSource>;
   /** Stops the job with this id at its next checkpoint; it rejects with CancelledError. */

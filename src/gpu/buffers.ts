@@ -19,7 +19,11 @@ export function uploadStorage(
   return buffer;
 }
 
-export async function readBuffer(device: GPUDevice, source: GPUBuffer, byteLength = source.size): Promise<ArrayBuffer> {
+export async function readBuffer(
+  device: GPUDevice,
+  source: GPUBuffer,
+  byteLength = source.size,
+): Promise<ArrayBuffer> {
   const size = Math.ceil(byteLength / 4) * 4;
   const staging = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   const encoder = device.createCommandEncoder();
