@@ -1,0 +1,99 @@
+import { expect, type Page, test } from '@playwright/test';
+import { boxStl, truncatedGlb } from './fixtures';
+
+/** Drops files onto the page the way a person's drag-and-drop does (a DataTransfer on a drop event). */
+async function dropFiles(page: Page, files: { name: string; data: Buffer }[]) {
+  const payload = files.map((f) => ({ name: f.name, bytes: [...f.data] }));
+  await page.evaluate((items) => {
+    const transfer = new DataTransfer();
+    for (const item of items) transfer.items.add(new File([new Uint8Array(item.bytes)], item.name));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, payload);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+});
+
+test('shows both viewports, the target empty until an edit exists', async ({ page }) => {
+  await expect(page.getByTestId('source-view')).toBeVisible();
+  await expect(page.getByTestId('target-view')).toBeVisible();
+  await expect(page.getByTestId('target-view')).toContainText('No edit yet');
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'empty');
+});
+
+test('a dropped mesh is imported and voxelized exactly; a corrupt drop shows an error and keeps it', async ({
+  page,
+}) => {
+  await dropFiles(page, [{ name: 'box.stl', data: boxStl([3, 3, 3]) }]);
+  await expect(page.getByTestId('voxel-count')).toHaveText('23,816', { timeout: 60_000 });
+  await expect(page.getByTestId('triangle-count')).toHaveText('12');
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'ready');
+
+  await dropFiles(page, [{ name: 'broken.glb', data: truncatedGlb() }]);
+  const error = page.getByTestId('error-panel');
+  await expect(error).toBeVisible();
+  await expect(error).toHaveAttribute('data-code', 'corrupt-file');
+  await expect(error).toContainText('broken.glb');
+  await expect(page.getByTestId('voxel-count')).toHaveText('23,816');
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'ready');
+  await error.getByRole('button', { name: 'Dismiss error' }).click();
+  await expect(error).toBeHidden();
+});
+
+test('the file picker imports, the voxel toggle shows the grid, and undo restores the empty session', async ({
+  page,
+}) => {
+  await page.getByTestId('mesh-input').setInputFiles({
+    name: 'slab.stl',
+    mimeType: 'model/stl',
+    buffer: boxStl([4, 1, 2]),
+  });
+  await expect(page.getByTestId('voxel-count')).not.toHaveText('', { timeout: 60_000 });
+  await page.getByTestId('display-voxels').click();
+  await expect(page.getByTestId('display-voxels')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'ready');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'empty');
+  await page.getByTestId('redo').click();
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'ready');
+});
+
+test('an unsupported file gets a typed error, never an alert', async ({ page }) => {
+  page.on('dialog', () => {
+    throw new Error('the studio must not use alert()');
+  });
+  await dropFiles(page, [{ name: 'notes.txt', data: Buffer.from('hello') }]);
+  await expect(page.getByTestId('error-panel')).toHaveAttribute('data-code', 'unsupported-format');
+  await expect(page.getByTestId('error-panel')).toContainText('.glb');
+});
+
+test('every sample loads from the Samples menu', async ({ page }) => {
+  await page.getByTestId('samples-menu').click();
+  const items = page.locator('[data-testid^="sample-"]');
+  await expect(items.first()).toBeVisible();
+  const names = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  expect(names.length).toBeGreaterThanOrEqual(3);
+  for (const name of names) {
+    await page.getByTestId('samples-menu').click();
+    await page.getByTestId(name).click();
+    await expect(page.getByTestId('source-stats')).toContainText(name.replace('sample-', ''), { timeout: 60_000 });
+    await expect(page.getByTestId('error-panel')).toBeHidden();
+  }
+});
+
+test('orbiting the source camera moves the target camera too', async ({ page }) => {
+  await dropFiles(page, [{ name: 'box.stl', data: boxStl() }]);
+  await expect(page.getByTestId('voxel-count')).toHaveText('23,816', { timeout: 60_000 });
+  const target = page.getByTestId('target-view').locator('canvas');
+  const before = await target.screenshot();
+  const box = await page.getByTestId('source-view').locator('canvas').boundingBox();
+  if (!box) throw new Error('no source canvas');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 40, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await target.screenshot()).equals(before)).toBe(false);
+});
