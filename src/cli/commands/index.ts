@@ -1,4 +1,6 @@
 import type { CliCommand } from '../cli-io';
+import { infoCommand } from './info';
+import { voxelizeCommand } from './voxelize';
 
 /** Every command, one module each in this folder. Add yours here. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [infoCommand, voxelizeCommand];
