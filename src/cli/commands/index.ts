@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-io';
 import { infoCommand } from './info';
+import { mergeCommand } from './merge';
 import { voxelizeCommand } from './voxelize';
 
 /** Every command, one module each in this folder. Add yours here. */
-export const commands: CliCommand[] = [infoCommand, voxelizeCommand];
+export const commands: CliCommand[] = [infoCommand, voxelizeCommand, mergeCommand];
