@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'invalid-grid'
   | 'webgpu-unavailable'
   | 'gpu-device-lost'
-  | 'internal';
+  | 'internal'
+  | 'non-finite';
 
 export class FlowsmithError extends Error {
   readonly code: ErrorCode;
@@ -181,4 +182,18 @@ export function fromErrorInfo(info: ErrorInfo): FlowsmithError {
 
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw new CancelledError(what);
+}
+
+export class NonFiniteValueError extends FlowsmithError {
+  /** 1-based sampler step that went bad, when the failure is inside a sampling loop. */
+  readonly step: number | undefined;
+  constructor(where: string, count: number, step?: number) {
+    super(
+      'non-finite',
+      `${where} produced ${count} NaN or infinite value${count === 1 ? '' : 's'}; the result would be garbage, so the run was stopped.`,
+      'Lower the guidance scales or the step count, or check that the model pack is intact (a broken graph often yields NaN).',
+    );
+    this.name = 'NonFiniteValueError';
+    this.step = step;
+  }
 }
