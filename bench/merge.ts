@@ -17,7 +17,7 @@ import {
   voxelMerge,
   xorDiff,
 } from '../src/core/merge';
-import { perturb, randomGrid, seededRandom } from '../src/core/merge/testing';
+import { gridFrom, perturb, randomGrid, seededRandom } from '../src/core/merge/testing';
 import { encodeNpy } from '../src/core/npy';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,12 +32,43 @@ interface Timing {
 interface Case {
   name: string;
   resolution: number;
-  /** Source density and the fraction of voxels the "edit" flips (≈ the diff density). */
-  density: number;
-  flip: number;
   tau: number;
   rule: 'fixed' | 'adaptive';
   reps: number;
+  make: (resolution: number, random: () => number) => { src: Uint8Array; edited: Uint8Array };
+}
+
+/**
+ * What an edit diff looks like: a sphere's surface shell gains a box-shaped shell (the edit) and
+ * one voxel in a thousand flips anywhere (decoder noise). Sparse and structured.
+ */
+function shellEdit(r: number, random: () => number): { src: Uint8Array; edited: Uint8Array } {
+  const c = (r - 1) / 2;
+  const radius = 0.35 * r;
+  const onShell = (x: number, y: number, z: number) =>
+    Math.abs(Math.hypot(x - c, y - c, z - c) - radius) < 0.87;
+  const lo = Math.round(0.55 * r);
+  const hi = Math.round(0.8 * r);
+  const inBox = (a: number) => a >= lo && a <= hi;
+  const onBox = (x: number, y: number, z: number) =>
+    inBox(x) &&
+    inBox(y) &&
+    inBox(z) &&
+    (x === lo || x === hi || y === lo || y === hi || z === lo || z === hi);
+  const src = gridFrom(r, onShell);
+  const edited = perturb(
+    gridFrom(r, (x, y, z) => onShell(x, y, z) || onBox(x, y, z)),
+    0.001,
+    random,
+  );
+  return { src, edited };
+}
+
+function noisy(density: number, flip: number) {
+  return (r: number, random: () => number) => {
+    const src = randomGrid(r, density, random);
+    return { src, edited: perturb(src, flip, random) };
+  };
 }
 
 function time(fn: () => void, reps: number): Timing {
@@ -76,24 +107,16 @@ export default async function run(args: string[]): Promise<void> {
     [128, 40],
     [256, 8],
   ] as const) {
-    const r = quick ? Math.max(1, Math.floor(reps / 8)) : reps;
+    const n = quick ? Math.max(1, Math.floor(reps / 8)) : reps;
+    const at = { resolution, reps: n };
+    cases.push({ ...at, name: `${resolution}³ shell edit`, tau: 100, rule: 'fixed', make: shellEdit });
+    cases.push({ ...at, name: `${resolution}³ noise 5%`, tau: 100, rule: 'fixed', make: noisy(0.3, 0.05) });
     cases.push({
-      name: `${resolution}³ sparse`,
-      resolution,
-      density: 0.3,
-      flip: 0.05,
-      tau: 100,
-      rule: 'fixed',
-      reps: r,
-    });
-    cases.push({
-      name: `${resolution}³ dense`,
-      resolution,
-      density: 0.5,
-      flip: 0.3,
+      ...at,
+      name: `${resolution}³ noise 30%`,
       tau: 250,
       rule: 'adaptive',
-      reps: r,
+      make: noisy(0.5, 0.3),
     });
   }
   const scipyOk = hasScipy();
@@ -113,13 +136,12 @@ export default async function run(args: string[]): Promise<void> {
     }
   > = {};
   try {
-    for (const c of cases) {
+    for (const [k, c] of cases.entries()) {
       const r = c.resolution;
-      const src = randomGrid(r, c.density, random);
-      const edited = perturb(src, c.flip, random);
+      const { src, edited } = c.make(r, random);
       const shape = [r, r, r];
-      const srcPath = join(dir, `${r}-${c.rule}-src.npy`);
-      const editedPath = join(dir, `${r}-${c.rule}-edited.npy`);
+      const srcPath = join(dir, `case-${k}-src.npy`);
+      const editedPath = join(dir, `case-${k}-edited.npy`);
       writeFileSync(srcPath, encodeNpy({ dtype: 'uint8', shape, data: src }));
       writeFileSync(editedPath, encodeNpy({ dtype: 'uint8', shape, data: edited }));
       manifest.push({
@@ -172,7 +194,16 @@ export default async function run(args: string[]): Promise<void> {
           `${c.name}: scipy and the CPU twin disagree (${s.components}/${o.components} components).`,
         );
       }
-      return { ...c, ours: o, scipy: s ? { label: s.label, merge: s.merge } : null };
+      const { name, resolution, tau, rule, reps } = c;
+      return {
+        name,
+        resolution,
+        tau,
+        rule,
+        reps,
+        ours: o,
+        scipy: s ? { label: s.label, merge: s.merge } : null,
+      };
     });
 
     const header = [
@@ -188,7 +219,7 @@ export default async function run(args: string[]): Promise<void> {
       'remerge TS ms',
     ];
     const lines = rows.map((row) => [
-      `${row.name} (${row.rule} τ=${row.tau}, flip ${row.flip})`,
+      `${row.name} (${row.rule} τ=${row.tau})`,
       String(row.ours.components),
       fmt(row.ours.label[stat]),
       row.scipy ? fmt(row.scipy.label[stat]) : '–',
