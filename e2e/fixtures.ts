@@ -21,7 +21,9 @@ export function boxStl(size: [number, number, number] = [2, 2, 2]): Buffer {
   tris.forEach((tri, t) => {
     const at = 84 + 50 * t + 12;
     tri.forEach((vi, k) => {
-      v(vi).forEach((c, axis) => buffer.writeFloatLE(c, at + 12 * k + 4 * axis));
+      v(vi).forEach((c, axis) => {
+        buffer.writeFloatLE(c, at + 12 * k + 4 * axis);
+      });
     });
   });
   return buffer;

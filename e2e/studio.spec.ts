@@ -76,10 +76,14 @@ test('every sample loads from the Samples menu', async ({ page }) => {
   await expect(items.first()).toBeVisible();
   const names = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
   expect(names.length).toBeGreaterThanOrEqual(3);
+  await page.keyboard.press('Escape');
+  await expect(items.first()).toBeHidden();
   for (const name of names) {
     await page.getByTestId('samples-menu').click();
     await page.getByTestId(name).click();
-    await expect(page.getByTestId('source-stats')).toContainText(name.replace('sample-', ''), { timeout: 60_000 });
+    await expect(page.getByTestId('source-stats')).toContainText(name.replace('sample-', ''), {
+      timeout: 60_000,
+    });
     await expect(page.getByTestId('error-panel')).toBeHidden();
   }
 });
@@ -96,4 +100,63 @@ test('orbiting the source camera moves the target camera too', async ({ page }) 
   await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 40, { steps: 8 });
   await page.mouse.up();
   await expect.poll(async () => (await target.screenshot()).equals(before)).toBe(false);
+});
+
+test('a 2-million-triangle mesh loads in the worker with progress, the page stays responsive, cancel keeps the session', async ({
+  page,
+}) => {
+  await dropFiles(page, [{ name: 'box.stl', data: boxStl() }]);
+  await expect(page.getByTestId('voxel-count')).toHaveText('23,816', { timeout: 60_000 });
+
+  // Build a 2M-triangle binary STL (a finely tessellated sphere) inside the page: ~100 MB, too big to ship.
+  await page.evaluate(() => {
+    const rings = 1000;
+    const segments = 1000;
+    const tris = rings * segments * 2;
+    const buffer = new ArrayBuffer(84 + 50 * tris);
+    const view = new DataView(buffer);
+    view.setUint32(80, tris, true);
+    const point = (r: number, s: number): [number, number, number] => {
+      const theta = (Math.PI * r) / rings;
+      const phi = (2 * Math.PI * s) / segments;
+      return [Math.sin(theta) * Math.cos(phi), Math.cos(theta), Math.sin(theta) * Math.sin(phi)];
+    };
+    let at = 84;
+    const put = (p: [number, number, number][]) => {
+      at += 12;
+      for (const v of p) for (const c of v) view.setFloat32(at, c, true), (at += 4);
+      at += 2;
+    };
+    for (let r = 0; r < rings; r++) {
+      for (let s = 0; s < segments; s++) {
+        put([point(r, s), point(r + 1, s), point(r + 1, s + 1)]);
+        put([point(r, s), point(r + 1, s + 1), point(r, s + 1)]);
+      }
+    }
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([buffer], 'dense-sphere.stl'));
+    // Measure the longest gap between animation frames while the worker is busy.
+    const w = window as unknown as { maxFrameGap: number };
+    w.maxFrameGap = 0;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.maxFrameGap = Math.max(w.maxFrameGap, now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+
+  const progress = page.getByTestId('progress-panel');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText('Voxelizing', { timeout: 90_000 });
+  await page.getByTestId('cancel-job').click();
+  await expect(progress).toBeHidden({ timeout: 10_000 });
+  await expect(page.getByTestId('notice')).toContainText('cancelled');
+  await expect(page.getByTestId('error-panel')).toBeHidden();
+  await expect(page.getByTestId('voxel-count')).toHaveText('23,816');
+  const gap = await page.evaluate(() => (window as unknown as { maxFrameGap: number }).maxFrameGap);
+  // The page kept painting while 2M triangles were parsed and voxelized off the main thread.
+  expect(gap).toBeLessThan(1000);
 });

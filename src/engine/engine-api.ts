@@ -50,6 +50,8 @@ export interface MeshStats {
 export interface ImportedMesh {
   mesh: TriangleMesh;
   stats: MeshStats;
+  /** What was left out without failing the import (a texture or .mtl not given, ...). */
+  warnings: string[];
 }
 
 export interface VoxelizeStats {
@@ -63,6 +65,7 @@ export interface LoadedSource {
   stats: MeshStats;
   grid: VoxelGrid;
   voxelStats: VoxelizeStats;
+  warnings: string[];
 }
 
 export interface EngineInfo {

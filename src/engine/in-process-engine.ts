@@ -27,11 +27,6 @@ export interface InProcessEngineOptions {
   backend?: 'in-process' | 'worker';
 }
 
-/** Import results also carry what was left out (a texture not given ...), for the UI to show. */
-export interface ImportedMeshWithWarnings extends ImportedMesh {
-  warnings: string[];
-}
-
 type Report = (stage: ProgressStage, fraction: number, message: string) => void;
 
 export class InProcessEngine implements Engine {
@@ -49,7 +44,7 @@ export class InProcessEngine implements Engine {
     return { backend: this.backend, webgpu: gpu };
   }
 
-  importMesh(files: InputFile[], options: JobOptions = {}): Promise<ImportedMeshWithWarnings> {
+  importMesh(files: InputFile[], options: JobOptions = {}): Promise<ImportedMesh> {
     return this.job(options.jobId, (signal) => this.runImport(files, signal, reporter(options.onProgress)));
   }
 
@@ -63,10 +58,7 @@ export class InProcessEngine implements Engine {
     );
   }
 
-  loadSource(
-    files: InputFile[],
-    options: JobOptions & { resolution?: number } = {},
-  ): Promise<LoadedSource & { warnings: string[] }> {
+  loadSource(files: InputFile[], options: JobOptions & { resolution?: number } = {}): Promise<LoadedSource> {
     const { resolution = GRID_RESOLUTION } = options;
     const report = reporter(options.onProgress);
     return this.job(options.jobId, async (signal) => {
@@ -99,11 +91,7 @@ export class InProcessEngine implements Engine {
     }
   }
 
-  private async runImport(
-    files: InputFile[],
-    signal: AbortSignal,
-    report: Report,
-  ): Promise<ImportedMeshWithWarnings> {
+  private async runImport(files: InputFile[], signal: AbortSignal, report: Report): Promise<ImportedMesh> {
     const started = performance.now();
     const bytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
     report('read', 1, `Read ${files.length} file${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})`);

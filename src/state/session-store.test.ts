@@ -24,6 +24,7 @@ function loaded(name: string, occupied: number): LoadedSource {
     },
     grid: createGrid(4),
     voxelStats: { resolution: 4, occupied, voxelizeMs: 1 },
+    warnings: name.startsWith('warn') ? ['The texture “wood.png” was not given; imported without it.'] : [],
   };
 }
 
@@ -97,6 +98,15 @@ describe('session store', () => {
     expect(s.source?.stats.fileName).toBe('chair.glb');
     expect(s.error).toBeNull();
     expect(s.notice?.text).toMatch(/cancelled/);
+  });
+
+  it('shows import warnings as a notice, not as an error', async () => {
+    const store = createSessionStore(scriptedEngine());
+    await store.getState().actions.loadFiles([file('warn.obj')]);
+    const s = store.getState();
+    expect(s.source?.warnings).toHaveLength(1);
+    expect(s.notice?.text).toContain('wood.png');
+    expect(s.error).toBeNull();
   });
 
   it('tracks progress while running', async () => {

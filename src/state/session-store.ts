@@ -16,6 +16,7 @@ export interface SourceAsset {
   stats: MeshStats;
   grid: VoxelGrid;
   voxelStats: VoxelizeStats;
+  warnings: string[];
 }
 
 export type DisplayMode = 'mesh' | 'voxels';
@@ -98,6 +99,10 @@ export function createSessionStore(engine: Engine): SessionStore {
           });
           ids += 1;
           apply(replaceSource({ id: ids, ...loaded }, get().source));
+          if (loaded.warnings.length > 0) {
+            ids += 1;
+            set({ notice: { id: ids, text: `Loaded with warnings: ${loaded.warnings.join(' ')}` } });
+          }
         } catch (error) {
           if (error instanceof FlowsmithError && error.code === 'cancelled') {
             ids += 1;

@@ -9,6 +9,21 @@ function SamplesMenu() {
   const running = useSession((s) => s.run.kind === 'running');
   const [open, setOpen] = useState(false);
   const [samples, setSamples] = useState<SampleEntry[] | null>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !menu.current?.contains(e.target as Node))
+        setOpen(false);
+    };
+    window.addEventListener('pointerdown', close);
+    window.addEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('keydown', close);
+    };
+  }, [open]);
 
   useEffect(() => {
     if (!open || samples) return;
@@ -36,7 +51,7 @@ function SamplesMenu() {
   };
 
   return (
-    <div className="menu">
+    <div className="menu" ref={menu}>
       <button type="button" data-testid="samples-menu" disabled={running} onClick={() => setOpen(!open)}>
         Samples ▾
       </button>
@@ -92,11 +107,18 @@ export function Toolbar() {
         accept={ACCEPTED_EXTENSIONS.join(',')}
         hidden
         onChange={async (e) => {
-          const files = e.currentTarget.files;
+          // React clears currentTarget after dispatch, so hold the element before awaiting.
+          const element = e.currentTarget;
+          const files = element.files;
           if (!files || files.length === 0) return;
-          const inputs = await readFiles(files);
-          e.currentTarget.value = '';
-          await actions.loadFiles(inputs);
+          try {
+            const inputs = await readFiles(files);
+            await actions.loadFiles(inputs);
+          } catch (error) {
+            actions.reportError(error);
+          } finally {
+            element.value = '';
+          }
         }}
       />
       <SamplesMenu />

@@ -9,19 +9,27 @@ export interface CameraPose {
 
 type Listener = (pose: CameraPose, from: symbol) => void;
 
-export const DEFAULT_POSE: CameraPose = { position: [1.1, 0.8, 1.5], target: [0, 0, 0] };
+export const DEFAULT_POSE: CameraPose = { position: [1.35, 1.0, 1.85], target: [0, 0, 0] };
 
 export class CameraSync {
   private pose: CameraPose = DEFAULT_POSE;
   private readonly listeners = new Set<Listener>();
+  private publishing = false;
 
   current(): CameraPose {
     return this.pose;
   }
 
+  /** Applying a pose makes the other controls emit their own change; those echoes are ignored. */
   publish(pose: CameraPose, from: symbol): void {
+    if (this.publishing) return;
     this.pose = pose;
-    for (const listener of this.listeners) listener(pose, from);
+    this.publishing = true;
+    try {
+      for (const listener of this.listeners) listener(pose, from);
+    } finally {
+      this.publishing = false;
+    }
   }
 
   subscribe(listener: Listener): () => void {
