@@ -124,7 +124,12 @@ test('a 2-million-triangle load runs in the worker, the page stays responsive, a
     let at = 84;
     const put = (p: [number, number, number][]) => {
       at += 12;
-      for (const v of p) for (const c of v) view.setFloat32(at, c, true), (at += 4);
+      for (const v of p) {
+        for (const c of v) {
+          view.setFloat32(at, c, true);
+          at += 4;
+        }
+      }
       at += 2;
     };
     for (let r = 0; r < rings; r++) {

@@ -8,7 +8,7 @@ describe('CameraSync', () => {
     const b = Symbol('b');
     const seenByB: CameraPose[] = [];
     let echoes = 0;
-    sync.subscribe((pose, from) => {
+    sync.subscribe((_pose, from) => {
       if (from === a) return;
       echoes++;
     });
