@@ -28,9 +28,9 @@ const poll = setInterval(async () => {
     clearInterval(poll);
     process.stdout.write(`Flowsmith studio running at ${url}\n`);
   } catch {
-    if (Date.now() - started > 30_000) {
+    if (Date.now() - started > 120_000) {
       clearInterval(poll);
-      process.stderr.write(`The server did not answer on ${url} within 30 s.\n`);
+      process.stderr.write(`The server did not answer on ${url} within 120 s.\n`);
       server.kill();
       process.exit(1);
     }
