@@ -9,7 +9,7 @@ export interface CameraPose {
 
 type Listener = (pose: CameraPose, from: symbol) => void;
 
-export const DEFAULT_POSE: CameraPose = { position: [1.35, 1.0, 1.85], target: [0, 0, 0] };
+export const DEFAULT_POSE: CameraPose = { position: [1.75, 1.3, 2.4], target: [0, 0, 0] };
 
 export class CameraSync {
   private pose: CameraPose = DEFAULT_POSE;
