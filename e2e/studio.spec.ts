@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { boxStl, truncatedGlb } from './fixtures';
 
@@ -172,4 +175,20 @@ test('a 2-million-triangle load runs in the worker, the page stays responsive, a
   const gap = await page.evaluate(() => (window as unknown as { maxFrameGap: number }).maxFrameGap);
   // The page kept painting while 2M triangles were parsed and voxelized off the main thread.
   expect(gap).toBeLessThan(1000);
+});
+
+test('a .gltf dropped without its .bin names the missing file; dropped together they load', async ({
+  page,
+}) => {
+  const samples = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'samples');
+  const gltf = { name: 'lamp.gltf', data: readFileSync(join(samples, 'lamp.gltf')) };
+  const bin = { name: 'lamp.bin', data: readFileSync(join(samples, 'lamp.bin')) };
+  await dropFiles(page, [gltf]);
+  const error = page.getByTestId('error-panel');
+  await expect(error).toHaveAttribute('data-code', 'missing-resource');
+  await expect(error).toContainText('lamp.bin');
+  await expect(page.getByTestId('source-view')).toHaveAttribute('data-state', 'empty');
+  await dropFiles(page, [gltf, bin]);
+  await expect(page.getByTestId('source-stats')).toContainText('lamp.gltf', { timeout: 60_000 });
+  await expect(error).toBeHidden();
 });
