@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors';
 import { type AnchorFlowParams, type AnchorFlowVariant, anchorFlow } from './anchorflow';
-import { type PairDirection, pairedEdit } from './edit-loop';
+import { CpuOps } from './cpu-ops';
+import { pairedEditOn } from './edit-loop';
 import { flowEdit } from './flowedit';
 import { normals } from './noise';
+import { runOn } from './ops';
 import { timesteps } from './schedule';
 import { maxAbsDiff, mean, SRC, TGT, toyModel, toySource } from './testing';
 
@@ -90,15 +92,36 @@ describe('AnchorFlow', () => {
 
   it('is an editing drive only with F and the update sign ported together', async () => {
     // Descent with F read as x̂0, and ascent with F read as ε̂: ΔV gets the wrong sign, the edit reverses.
-    const descentOnClean: PairDirection = (acc, w, q, vq, p, vp, t) => {
+    type Rule = (
+      acc: Float32Array,
+      w: number,
+      q: Float32Array,
+      vq: Float32Array,
+      p: Float32Array,
+      vp: Float32Array,
+      t: number,
+    ) => void;
+    const descentOnClean: Rule = (acc, w, q, vq, p, vp, t) => {
       for (let i = 0; i < acc.length; i++) acc[i] += w * (2 - t) * (q[i] - t * vq[i] - (p[i] - t * vp[i]));
     };
-    const ascentOnNoise: PairDirection = (acc, w, q, vq, p, vp, t) => {
+    const ascentOnNoise: Rule = (acc, w, q, vq, p, vp, t) => {
       for (let i = 0; i < acc.length; i++)
         acc[i] -= w * (2 - t) * (q[i] + (1 - t) * vq[i] - (p[i] + (1 - t) * vp[i]));
     };
+    /** The CPU executor with the paper variant's per-pair direction swapped for `rule`. */
+    class RuleOps extends CpuOps {
+      constructor(private readonly rule: Rule) {
+        super(model);
+      }
+      override accumulateAnchorPaper(...args: Parameters<Rule>): void {
+        this.rule(...args);
+      }
+    }
     for (const wrong of [descentOnClean, ascentOnNoise]) {
-      expect(mean(await pairedEdit('AnchorFlow', wrong, model, xSrc, BASE, {}))).toBeLessThan(0);
+      const edited = await runOn(new RuleOps(wrong), (ops) =>
+        pairedEditOn('AnchorFlow', 'anchor-paper', ops, ops.upload('x_src', xSrc), BASE, {}),
+      );
+      expect(mean(edited)).toBeLessThan(0);
     }
   });
 

@@ -40,11 +40,11 @@
  */
 
 import { InvalidArgumentError } from '../errors';
-import type { PairedEditParams } from './edit-loop';
-import { pairedEdit } from './edit-loop';
+import type { PairDirection, PairedEditParams } from './edit-loop';
+import { pairedEdit, pairedEditOn } from './edit-loop';
 import type { VelocityModel } from './model';
+import type { FlowOps } from './ops';
 import type { RunOptions } from './run';
-import { accumulateAnchorCode, accumulateAnchorPaper } from './vec';
 
 export type AnchorFlowVariant = 'paper' | 'code';
 
@@ -53,12 +53,7 @@ export interface AnchorFlowParams extends PairedEditParams {
   readonly variant?: AnchorFlowVariant;
 }
 
-export async function anchorFlow(
-  model: VelocityModel,
-  xSrc: Float32Array,
-  params: AnchorFlowParams,
-  options: RunOptions = {},
-): Promise<Float32Array> {
+function directionOf(params: AnchorFlowParams): PairDirection {
   const variant = params.variant ?? 'paper';
   if (variant !== 'paper' && variant !== 'code') {
     throw new InvalidArgumentError(
@@ -66,6 +61,24 @@ export async function anchorFlow(
       'Use "paper" (the published rule) or "code" (the public implementation’s form).',
     );
   }
-  const direction = variant === 'paper' ? accumulateAnchorPaper : accumulateAnchorCode;
-  return pairedEdit('AnchorFlow', direction, model, xSrc, params, options);
+  return variant === 'paper' ? 'anchor-paper' : 'anchor-code';
+}
+
+export async function anchorFlow(
+  model: VelocityModel,
+  xSrc: Float32Array,
+  params: AnchorFlowParams,
+  options: RunOptions = {},
+): Promise<Float32Array> {
+  return pairedEdit('AnchorFlow', directionOf(params), model, xSrc, params, options);
+}
+
+/** AnchorFlow on any executor; `xSrc` must come from `ops.upload`. */
+export async function anchorFlowOn<V>(
+  ops: FlowOps<V>,
+  xSrc: V,
+  params: AnchorFlowParams,
+  options: RunOptions = {},
+): Promise<V> {
+  return pairedEditOn('AnchorFlow', directionOf(params), ops, xSrc, params, options);
 }

@@ -76,7 +76,7 @@ describe('FlowEdit', () => {
 
   it('previews the target trajectory’s clean estimate', async () => {
     const previews: number[] = [];
-    await flowEdit(model, xSrc, BASE, { onStep: (i) => void previews.push(mean(i.preview())) });
+    await flowEdit(model, xSrc, BASE, { onStep: async (i) => void previews.push(mean(await i.preview())) });
     expect(previews.length).toBe(15);
     expect(previews[14]).toBeGreaterThan(1.3);
   });

@@ -7,10 +7,10 @@
  * and the result is x_src unchanged.
  */
 
-import { type PairedEditParams, pairedEdit } from './edit-loop';
+import { type PairedEditParams, pairedEdit, pairedEditOn } from './edit-loop';
 import type { VelocityModel } from './model';
+import type { FlowOps } from './ops';
 import type { RunOptions } from './run';
-import { accumulateDiff } from './vec';
 
 export type FlowEditParams = PairedEditParams;
 
@@ -20,12 +20,15 @@ export async function flowEdit(
   params: FlowEditParams,
   options: RunOptions = {},
 ): Promise<Float32Array> {
-  return pairedEdit(
-    'FlowEdit',
-    (acc, w, _q, vq, _p, vp) => accumulateDiff(acc, w, vq, vp),
-    model,
-    xSrc,
-    params,
-    options,
-  );
+  return pairedEdit('FlowEdit', 'flowedit', model, xSrc, params, options);
+}
+
+/** FlowEdit on any executor; `xSrc` must come from `ops.upload`. */
+export function flowEditOn<V>(
+  ops: FlowOps<V>,
+  xSrc: V,
+  params: FlowEditParams,
+  options: RunOptions = {},
+): Promise<V> {
+  return pairedEditOn('FlowEdit', 'flowedit', ops, xSrc, params, options);
 }

@@ -2,9 +2,10 @@
  * Rectified-flow sampling and training-free editing over a small velocity-model interface
  * (DESIGN §3–4, issue 4): pure TypeScript, no DOM, no GPU; runs in Node and in a worker.
  */
-export { type AnchorFlowParams, type AnchorFlowVariant, anchorFlow } from './anchorflow';
-export { type PairDirection, type PairedEditParams, pairedEdit } from './edit-loop';
-export { type FlowEditParams, flowEdit } from './flowedit';
+export { type AnchorFlowParams, type AnchorFlowVariant, anchorFlow, anchorFlowOn } from './anchorflow';
+export { CpuOps } from './cpu-ops';
+export { type PairDirection, type PairedEditParams, pairedEdit, pairedEditOn } from './edit-loop';
+export { type FlowEditParams, flowEdit, flowEditOn } from './flowedit';
 export {
   type GaussianCondition,
   GaussianVelocityModel,
@@ -17,6 +18,7 @@ export {
   type GuidedQuery,
   guidanceApplies,
   guidedVelocities,
+  guidedVelocitiesOn,
   UNCOND,
   type VelocityBatch,
   type VelocityModel,
@@ -30,6 +32,7 @@ export {
   uniformFromBits,
   uniforms,
 } from './noise';
+export { type FlowOps, runOn, type VecBatch } from './ops';
 export { mulhi32, mullo32, philox4x32 } from './philox';
 export {
   EDIT_KINDS,
@@ -42,6 +45,6 @@ export {
   resolvePreset,
 } from './presets';
 export type { RunOptions, SamplerName, StepInfo } from './run';
-export { type SampleParams, type SampleResult, sample } from './sample';
+export { type SampleParams, type SampleResult, sample, sampleOn } from './sample';
 export { DEFAULT_SHIFT, shiftTime, stepsForStartTime, timesteps, unshiftTime } from './schedule';
-export { type NoiseMapper, type StmParams, stm, type TrajectoryGenerator } from './stm';
+export { type NoiseMapper, type StmParams, stm, stmOn, type TrajectoryGenerator } from './stm';

@@ -6,8 +6,9 @@
  */
 
 import { InvalidArgumentError } from '../errors';
+import { CpuOps } from './cpu-ops';
+import type { FlowOps, VecBatch } from './ops';
 import type { StepGuard } from './run';
-import { guide } from './vec';
 
 /**
  * Names a condition the model already holds (encoded tokens of c_src, c_tgt, …). The reserved name
@@ -16,14 +17,8 @@ import { guide } from './vec';
 export type ConditionRef = string;
 export const UNCOND: ConditionRef = 'uncond';
 
-export interface VelocityBatch {
-  /** The time shared by every item (t = 1 noise, t = 0 data). */
-  readonly t: number;
-  /** x[i] is a latent of `size` elements; do not modify. */
-  readonly x: readonly Float32Array[];
-  /** cond[i] conditions x[i]. */
-  readonly cond: readonly ConditionRef[];
-}
+/** One model call's inputs on the CPU: `x[i]` is a latent of `size` elements; do not modify. */
+export type VelocityBatch = VecBatch<Float32Array>;
 
 export interface VelocityModel {
   /** Elements in one latent (8·16³ for a TRELLIS-like sparse-structure flow). */
@@ -38,8 +33,8 @@ export interface VelocityModel {
 /** t-interval [lo, hi] in which guidance is applied; outside it the sampler uses v_c alone (TRELLIS: [0.5, 1]). */
 export type GuidanceInterval = readonly [number, number];
 
-export interface GuidedQuery {
-  readonly x: Float32Array;
+export interface GuidedQuery<V = Float32Array> {
+  readonly x: V;
   readonly cond: ConditionRef;
   /** s of v = v_u + s·(v_c − v_u); s = 1 is plain conditional, s = 0 unconditional. */
   readonly scale: number;
@@ -85,17 +80,18 @@ export function checkLatent(name: string, x: Float32Array, model: VelocityModel)
 
 /**
  * Guided velocities for all queries at time t, from a single model call. Results are checked for
- * NaN/Inf (the step is named in the error) and returned in query order.
+ * NaN/Inf (the step is named in the error) and returned in query order; they are the executor's
+ * scratch vectors (valid for this step).
  */
-export async function guidedVelocities(
-  model: VelocityModel,
+export async function guidedVelocitiesOn<V>(
+  ops: FlowOps<V>,
   t: number,
-  queries: readonly GuidedQuery[],
+  queries: readonly GuidedQuery<V>[],
   guard: StepGuard,
   interval?: GuidanceInterval,
   signal?: AbortSignal,
-): Promise<Float32Array[]> {
-  const x: Float32Array[] = [];
+): Promise<V[]> {
+  const x: V[] = [];
   const cond: ConditionRef[] = [];
   const uncondAt: number[] = [];
   for (const query of queries) {
@@ -109,25 +105,37 @@ export async function guidedVelocities(
       uncondAt.push(-1);
     }
   }
-  const out = await model.velocity({ t, x, cond }, signal);
-  if (out.length !== x.length || out.some((v) => v.length !== model.size)) {
+  const out = await ops.velocity({ t, x, cond }, signal);
+  if (out.length !== x.length) {
     throw new InvalidArgumentError(
-      `The model returned ${out.length} velocities of sizes [${out.map((v) => v.length).join(', ')}] for ${x.length} latents of ${model.size} elements.`,
+      `The model returned ${out.length} velocities for ${x.length} latents.`,
       'The model pack’s velocity graph does not match its manifest; re-export or re-download the pack.',
     );
   }
-  const result: Float32Array[] = [];
+  const result: V[] = [];
   let next = 0;
   for (let i = 0; i < queries.length; i++) {
     const vc = out[next++];
-    guard.finite(`the velocity of ${queries[i].cond}`, vc, t);
+    guard.check(ops, `the velocity of ${queries[i].cond}`, vc, t);
     if (uncondAt[i] >= 0) {
       const vu = out[next++];
-      guard.finite('the unconditional velocity', vu, t);
-      guide(vc, vu, vc, queries[i].scale);
-      guard.finite(`the guided velocity of ${queries[i].cond} (s = ${queries[i].scale})`, vc, t);
+      guard.check(ops, 'the unconditional velocity', vu, t);
+      ops.guide(vc, vu, vc, queries[i].scale);
+      guard.check(ops, `the guided velocity of ${queries[i].cond} (s = ${queries[i].scale})`, vc, t);
     }
     result.push(vc);
   }
   return result;
+}
+
+/** `guidedVelocitiesOn` for a CPU model. */
+export async function guidedVelocities(
+  model: VelocityModel,
+  t: number,
+  queries: readonly GuidedQuery[],
+  guard: StepGuard,
+  interval?: GuidanceInterval,
+  signal?: AbortSignal,
+): Promise<Float32Array[]> {
+  return guidedVelocitiesOn(new CpuOps(model), t, queries, guard, interval, signal);
 }

@@ -4,8 +4,8 @@
  * garbage latent.
  */
 
-import { NonFiniteValueError, throwIfAborted } from '../errors';
-import { cleanEstimate, countNonFinite } from './vec';
+import { throwIfAborted } from '../errors';
+import type { FlowOps } from './ops';
 
 export type SamplerName = 'Sampling' | 'FlowEdit' | 'AnchorFlow' | 'STM';
 
@@ -19,12 +19,12 @@ export interface StepInfo {
   readonly tNext: number;
   /**
    * x̂0 = x_t − t·v of the (target) trajectory at the start of this step: what the result would look
-   * like if the model were exact. Computed on demand (it costs a pass over the latent); returns a
-   * fresh array; call it only during the callback.
+   * like if the model were exact. Computed on demand (a pass over the latent, and on a GPU executor
+   * a readback); resolves to a fresh array; call it only during the callback.
    */
-  preview(): Float32Array;
+  preview(): Promise<Float32Array>;
   /** STM only: the unit noise ε_src extracted from the source trajectory this step (null when g = 0). */
-  extractedNoise?(): Float32Array | null;
+  extractedNoise?(): Promise<Float32Array | null>;
 }
 
 export interface RunOptions {
@@ -33,12 +33,26 @@ export interface RunOptions {
   readonly onStep?: (info: StepInfo) => void | Promise<void>;
 }
 
-/** Builds a preview thunk over the trajectory state and velocity of the current step. */
-export function previewOf(x: Float32Array, v: Float32Array, t: number): () => Float32Array {
+/**
+ * Builds the preview thunk of a step from the trajectory state x_t and its velocity. Call it before x
+ * moves on: when someone will look (`keep`), x is copied into step scratch first.
+ */
+export function previewOf<V>(
+  ops: FlowOps<V>,
+  x: V,
+  v: V,
+  t: number,
+  keep: boolean,
+): () => Promise<Float32Array> {
+  let state = x;
+  if (keep) {
+    state = ops.temp();
+    ops.copy(state, x);
+  }
   return () => {
-    const out = new Float32Array(x.length);
-    cleanEstimate(out, x, v, t);
-    return out;
+    const out = ops.temp();
+    ops.cleanEstimate(out, state, v, t);
+    return ops.download(out);
   };
 }
 
@@ -62,16 +76,14 @@ export class StepGuard {
     return this.current;
   }
 
-  /** Throws NonFiniteValueError naming the step, time and quantity if `x` holds a NaN or Inf. */
-  finite(what: string, x: Float32Array, t: number): void {
-    const bad = countNonFinite(x);
-    if (bad > 0) {
-      throw new NonFiniteValueError(
-        `${this.method} step ${this.current} of ${this.total} (t = ${t.toFixed(4)}), ${what},`,
-        bad,
-        this.current,
-      );
-    }
+  /** Has `ops` check x for NaN/Inf, naming the step, time and quantity if it fails. */
+  check<V>(ops: FlowOps<V>, what: string, x: V, t: number): void {
+    const step = this.current;
+    ops.checkFinite(
+      x,
+      () => `${this.method} step ${step} of ${this.total} (t = ${t.toFixed(4)}), ${what},`,
+      step,
+    );
   }
 
   async end(info: Omit<StepInfo, 'method' | 'step' | 'total'>): Promise<void> {

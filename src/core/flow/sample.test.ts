@@ -63,8 +63,8 @@ describe('sampling from noise', () => {
       small,
       { T: 5, cond: 'c', scale: 1, seed: 5, record: true },
       {
-        onStep: (info) => {
-          previews.push(info.preview());
+        onStep: async (info) => {
+          previews.push(await info.preview());
           progress.push(`${info.step}/${info.total}@${info.t.toFixed(3)}`);
         },
       },

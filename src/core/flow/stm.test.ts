@@ -65,10 +65,11 @@ describe('STM', () => {
         generator: { kind: 'trajectory', states, replay: 'exact' },
       },
       {
-        onStep: (info) => {
+        onStep: async (info) => {
           const k = T - info.step + 1;
           const recorded = normals(5, { purpose: 'diffusion', step: k, lane: 0 }, N);
-          expect(maxAbsDiff(info.extractedNoise?.() as Float32Array, recorded)).toBeLessThan(1e-4);
+          const extracted = (await info.extractedNoise?.()) as Float32Array;
+          expect(maxAbsDiff(extracted, recorded)).toBeLessThan(1e-4);
           checked++;
         },
       },

@@ -24,43 +24,33 @@
  */
 
 import { InvalidArgumentError } from '../errors';
+import { CpuOps } from './cpu-ops';
 import {
   type ConditionRef,
   checkInterval,
-  checkLatent,
   checkScale,
   type GuidanceInterval,
-  guidedVelocities,
+  guidedVelocitiesOn,
   type VelocityModel,
 } from './model';
-import { normals } from './noise';
-import { checkEditRange, checkFiniteInput, checkLambda, checkScheduleParams } from './params';
+import { type FlowOps, runOn } from './ops';
+import { checkEditRange, checkLambda, checkScheduleParams } from './params';
 import { previewOf, type RunOptions, StepGuard } from './run';
 import { timesteps } from './schedule';
-import {
-  accumulateDiff,
-  addScaled,
-  axpy,
-  diffusionIncrement,
-  noiseEstimate,
-  noiseTo,
-  sdeDrift,
-  sub,
-} from './vec';
 
-export type TrajectoryGenerator =
+export type TrajectoryGenerator<V = Float32Array> =
   /** G_stc (eq. 7): fresh forward noise at every step. */
   | { readonly kind: 'stochastic' }
   /** G_trj (eq. 8) over states[k] = x at t_k, k = 0..T, e.g. `sample(…, { record: true }).trajectory`. */
   | {
       readonly kind: 'trajectory';
-      readonly states: readonly Float32Array[];
+      readonly states: readonly V[];
       readonly replay?: 'eq8' | 'exact';
     };
 
 export type NoiseMapper = 'identity' | 'flowedit';
 
-export interface StmParams {
+export interface StmParams<V = Float32Array> {
   readonly T: number;
   readonly shift?: number;
   readonly nMax: number;
@@ -72,20 +62,18 @@ export interface StmParams {
   readonly condTgt: ConditionRef;
   readonly guidanceInterval?: GuidanceInterval;
   readonly seed: number;
-  readonly generator: TrajectoryGenerator;
+  readonly generator: TrajectoryGenerator<V>;
   /** Default 'identity', as CAST3D uses (eq. 9). */
   readonly mapper?: NoiseMapper;
 }
 
-function checkStm(model: VelocityModel, xSrc: Float32Array, params: StmParams): void {
+function checkStm(params: StmParams<unknown>): void {
   checkScheduleParams(params.T, params.shift, params.seed);
   checkEditRange(params.T, params.nMax, 0);
   checkLambda(params.lambda);
   checkScale('s_src', params.sSrc);
   checkScale('s_tgt', params.sTgt);
   checkInterval(params.guidanceInterval);
-  checkLatent('x_src', xSrc, model);
-  checkFiniteInput('x_src', xSrc);
   const mapper = params.mapper ?? 'identity';
   if (mapper !== 'identity' && mapper !== 'flowedit') {
     throw new InvalidArgumentError(
@@ -101,7 +89,6 @@ function checkStm(model: VelocityModel, xSrc: Float32Array, params: StmParams): 
         'Record it with `sample(…, { record: true })` on the same T and shift.',
       );
     }
-    for (const [k, state] of g.states.entries()) checkLatent(`trajectory state ${k}`, state, model);
   } else if (g.kind !== 'stochastic') {
     throw new InvalidArgumentError(
       'generator.kind must be "stochastic" or "trajectory".',
@@ -111,66 +98,71 @@ function checkStm(model: VelocityModel, xSrc: Float32Array, params: StmParams): 
 }
 
 /** Writes G(t_k) into out. */
-function makeGenerator(
-  params: StmParams,
-  x0: Float32Array,
+function makeGenerator<V>(
+  ops: FlowOps<V>,
+  params: StmParams<V>,
+  x0: V,
   ts: Float64Array,
-): (k: number, out: Float32Array) => void {
+): (k: number, out: V) => void {
   const g = params.generator;
-  const scratch = new Float32Array(x0.length);
+  const scratch = ops.alloc();
   if (g.kind === 'stochastic') {
     return (k, out) => {
       if (k === 0) {
-        out.set(x0);
+        ops.copy(out, x0);
         return;
       }
-      normals(params.seed, { purpose: 'forward', step: k, lane: 0 }, x0.length, scratch);
-      noiseTo(out, x0, scratch, ts[k]);
+      ops.normals(params.seed, { purpose: 'forward', step: k, lane: 0 }, scratch);
+      ops.noiseTo(out, x0, scratch, ts[k]);
     };
   }
   const { states } = g;
-  if (g.replay === 'exact') return (k, out) => out.set(states[k]);
+  if (g.replay === 'exact') return (k, out) => ops.copy(out, states[k]);
   return (k, out) => {
     if (k === 0 || k === params.T) {
-      out.set(k === 0 ? x0 : states[k]);
+      ops.copy(out, k === 0 ? x0 : states[k]);
       return;
     }
     const X = states[k + 1];
-    sub(scratch, X, x0);
-    addScaled(out, X, (ts[k] - ts[k + 1]) / ts[k + 1], scratch);
+    ops.sub(scratch, X, x0);
+    ops.addScaled(out, X, (ts[k] - ts[k + 1]) / ts[k + 1], scratch);
   };
 }
 
-export async function stm(
-  model: VelocityModel,
-  xSrc: Float32Array,
-  params: StmParams,
+/**
+ * STM on any executor; `xSrc` and any recorded states must come from `ops.upload` (or be the
+ * executor's own vectors, e.g. `sampleOn(…, { record: true })`). The result is `ops`'s.
+ */
+export async function stmOn<V>(
+  ops: FlowOps<V>,
+  xSrc: V,
+  params: StmParams<V>,
   options: RunOptions = {},
-): Promise<Float32Array> {
-  checkStm(model, xSrc, params);
+): Promise<V> {
+  checkStm(params);
   const { nMax, lambda } = params;
-  const n = model.size;
   const ts = timesteps(params.T, params.shift);
-  const generate = makeGenerator(params, xSrc, ts);
+  const generate = makeGenerator(ops, params, xSrc, ts);
   const guard = new StepGuard('STM', nMax, options);
 
-  let xs = new Float32Array(n);
-  let xsNext = new Float32Array(n);
+  let xs = ops.alloc();
+  let xsNext = ops.alloc();
   generate(nMax, xs);
-  const xt = xs.slice();
-  const fSrc = new Float32Array(n);
-  const fTgt = new Float32Array(n);
-  const w = new Float32Array(n);
-  const epsSrc = new Float32Array(n);
-  const epsTgt = new Float32Array(n);
+  const xt = ops.alloc();
+  ops.copy(xt, xs);
+  const fSrc = ops.alloc();
+  const fTgt = ops.alloc();
+  const w = ops.alloc();
+  const epsSrc = ops.alloc();
+  const epsTgt = ops.alloc();
   for (let k = nMax; k >= 1; k--) {
     guard.begin();
     const t = ts[k];
     const tNext = ts[k - 1];
     const h = tNext - t;
     generate(k - 1, xsNext);
-    const [vt, vs] = await guidedVelocities(
-      model,
+    const [vt, vs] = await guidedVelocitiesOn(
+      ops,
       t,
       [
         { x: xt, cond: params.condTgt, scale: params.sTgt },
@@ -180,22 +172,50 @@ export async function stm(
       params.guidanceInterval,
       options.signal,
     );
-    const preview = previewOf(options.onStep ? xt.slice() : xt, vt, t);
-    sdeDrift(fSrc, xs, vs, t, lambda);
-    sdeDrift(fTgt, xt, vt, t, lambda);
-    diffusionIncrement(w, xsNext, xs, h, fSrc);
+    const preview = previewOf(ops, xt, vt, t, options.onStep !== undefined);
+    ops.sdeDrift(fSrc, xs, vs, t, lambda);
+    ops.sdeDrift(fTgt, xt, vt, t, lambda);
+    ops.diffusionIncrement(w, xsNext, xs, h, fSrc);
     const gScale = Math.sqrt(2 * lambda * t) * Math.sqrt(-h);
-    const extracted = options.onStep && gScale > 0 ? w.map((value) => value / gScale) : null;
-    if (params.mapper === 'flowedit') {
-      noiseEstimate(epsSrc, xs, vs, t);
-      noiseEstimate(epsTgt, xt, vt, t);
-      accumulateDiff(w, lambda * h, epsSrc, epsTgt);
+    let extracted: V | null = null;
+    if (options.onStep && gScale > 0) {
+      extracted = ops.temp();
+      ops.scale(extracted, w, 1 / gScale);
     }
-    axpy(xt, h, fTgt);
-    axpy(xt, 1, w);
-    guard.finite('the target latent', xt, tNext);
+    if (params.mapper === 'flowedit') {
+      ops.noiseEstimate(epsSrc, xs, vs, t);
+      ops.noiseEstimate(epsTgt, xt, vt, t);
+      ops.accumulateDiff(w, lambda * h, epsSrc, epsTgt);
+    }
+    ops.axpy(xt, h, fTgt);
+    ops.axpy(xt, 1, w);
+    guard.check(ops, 'the target latent', xt, tNext);
     [xs, xsNext] = [xsNext, xs];
-    await guard.end({ t, tNext, preview, extractedNoise: () => extracted });
+    const noise = extracted;
+    await guard.end({
+      t,
+      tNext,
+      preview,
+      extractedNoise: async () => (noise === null ? null : ops.download(noise)),
+    });
+    ops.endStep();
   }
   return xt;
+}
+
+export async function stm(
+  model: VelocityModel,
+  xSrc: Float32Array,
+  params: StmParams,
+  options: RunOptions = {},
+): Promise<Float32Array> {
+  checkStm(params);
+  return runOn(new CpuOps(model), (ops) => {
+    const g = params.generator;
+    const generator: TrajectoryGenerator =
+      g.kind === 'trajectory'
+        ? { ...g, states: g.states.map((state, k) => ops.upload(`trajectory state ${k}`, state)) }
+        : g;
+    return stmOn(ops, ops.upload('x_src', xSrc), { ...params, generator }, options);
+  });
 }

@@ -22,6 +22,12 @@ export function addScaled(out: Float32Array, x: Float32Array, a: number, y: Floa
   for (let i = 0; i < out.length; i++) out[i] = x[i] + f(a32 * y[i]);
 }
 
+/** out ← a·x */
+export function scale(out: Float32Array, x: Float32Array, a: number): void {
+  const a32 = f(a);
+  for (let i = 0; i < out.length; i++) out[i] = f(a32 * x[i]);
+}
+
 /** out ← a − b */
 export function sub(out: Float32Array, a: Float32Array, b: Float32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i];
