@@ -14,6 +14,7 @@ export {
 } from './gaussian-model';
 export {
   type ConditionRef,
+  checkLatent,
   type GuidanceInterval,
   type GuidedQuery,
   guidanceApplies,
@@ -33,6 +34,7 @@ export {
   uniforms,
 } from './noise';
 export { type FlowOps, runOn, type VecBatch } from './ops';
+export { checkFiniteInput } from './params';
 export { mulhi32, mullo32, philox4x32 } from './philox';
 export {
   EDIT_KINDS,

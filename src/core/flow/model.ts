@@ -69,7 +69,7 @@ export function checkInterval(interval: GuidanceInterval | undefined): void {
   }
 }
 
-export function checkLatent(name: string, x: Float32Array, model: VelocityModel): void {
+export function checkLatent(name: string, x: Float32Array, model: { readonly size: number }): void {
   if (x.length !== model.size) {
     throw new InvalidArgumentError(
       `${name} has ${x.length} elements but the model's latents have ${model.size}.`,
