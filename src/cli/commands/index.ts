@@ -1,7 +1,8 @@
 import type { CliCommand } from '../cli-io';
 import { infoCommand } from './info';
 import { mergeCommand } from './merge';
+import { renderCommand } from './render';
 import { voxelizeCommand } from './voxelize';
 
 /** Every command, one module each in this folder. Add yours here. */
-export const commands: CliCommand[] = [infoCommand, voxelizeCommand, mergeCommand];
+export const commands: CliCommand[] = [infoCommand, voxelizeCommand, mergeCommand, renderCommand];
