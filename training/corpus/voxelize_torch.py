@@ -20,9 +20,6 @@ import warnings
 import numpy as np
 import torch
 
-# scatter_reduce is "beta" in torch 1.13 (the version we test on CPU) and stable later.
-warnings.filterwarnings("ignore", message="scatter_reduce", category=UserWarning)
-
 EPS = 1e-9  # voxelize.ts: candidate ranges are widened by this many voxels (a superset is harmless)
 BIG = torch.iinfo(torch.int64).max
 
@@ -121,9 +118,7 @@ def closest_distance2(tri: torch.Tensor, px, py, pz) -> torch.Tensor:
     s_safe = torch.where(s > 0, s, one)
     iv, iw = vb / s_safe, vc / s_safe
     iu = (1 - iv) - iw
-    eu, ev, ew = _closest_on_edges((ax, ay, az), (bx, by, bz), (cx, cy, cz), (px, py, pz))
     regions = [
-        (degenerate, (eu, ev, ew)),
         ((d1 <= 0) & (d2 <= 0), (one, zero, zero)),
         ((d3 >= 0) & (d4 <= d3), (zero, one, zero)),
         ((vc <= 0) & (d1 >= 0) & (d3 <= 0), (1 - t_ab, t_ab, zero)),
@@ -132,9 +127,18 @@ def closest_distance2(tri: torch.Tensor, px, py, pz) -> torch.Tensor:
         ((va <= 0) & ((d4 - d3) >= 0) & ((d5 - d6) >= 0), (zero, 1 - t_bc, t_bc)),
         (s > 0, (iu, iv, iw)),
     ]
-    u, v, w = eu, ev, ew  # the final fallback: rounding left no interior
-    for cond, (cu, cv, cw) in reversed(regions):
+    u, v, w = zero, zero, zero
+    for cond, (cu, cv, cw) in reversed(regions):  # so the first true condition is applied last
         u, v, w = torch.where(cond, cu, u), torch.where(cond, cv, v), torch.where(cond, cw, w)
+    # Zero-area triangles, and the rare case where rounding left no region: the closest edge point.
+    # Computed for those pairs only; it is the costliest branch.
+    need = degenerate | ~torch.stack([c for c, _ in regions]).any(dim=0)
+    if bool(need.any()):
+        sub = lambda t: t[need]  # noqa: E731
+        eu, ev, ew = _closest_on_edges((sub(ax), sub(ay), sub(az)), (sub(bx), sub(by), sub(bz)),
+                                       (sub(cx), sub(cy), sub(cz)), (sub(px), sub(py), sub(pz)))
+        u, v, w = u.clone(), v.clone(), w.clone()
+        u[need], v[need], w[need] = eu, ev, ew
     qx = u * ax + v * bx + w * cx - px
     qy = u * ay + v * by + w * cy - py
     qz = u * az + v * bz + w * cz - pz
@@ -222,12 +226,18 @@ def _accumulate(tri, lo, n, count, mesh_id, start, stop, R, best_d, best_t):
     pair_tri, ix, iy, iz, t9 = pair_tri[hit], ix[hit], iy[hit], iz[hit], t9[hit]
     d2 = closest_distance2(t9, ix.double() + 0.5, iy.double() + 0.5, iz.double() + 0.5)
     key = mesh_id[pair_tri] * (R * R * R) + ix + R * (iy + R * iz)
-    new_d = best_d.clone()
-    new_d.scatter_reduce_(0, key, d2, reduce="amin", include_self=True)
-    # Among pairs at the voxel's minimum, the lowest triangle index; an earlier owner at the same
-    # distance has a lower index still, so it is kept by seeding with it.
-    keep = torch.where(best_d == new_d, best_t, torch.full_like(best_t, BIG))
-    at_min = d2 == new_d[key]
-    keep.scatter_reduce_(0, key[at_min], pair_tri[at_min], reduce="amin", include_self=True)
-    best_d.copy_(new_d)
-    best_t.copy_(keep)
+    # Reduce over the voxels this group touches only (not the whole batch of grids): per voxel the
+    # smallest distance, then the lowest triangle index at it. An earlier group's owner at the same
+    # distance has a lower index still, so it is kept.
+    voxels, inverse = torch.unique(key, return_inverse=True)
+    with warnings.catch_warnings():  # scatter_reduce is "beta" in torch 1.13, stable later
+        warnings.simplefilter("ignore", UserWarning)
+        group_d = torch.full((len(voxels),), float("inf"), dtype=d2.dtype, device=dev)
+        group_d.scatter_reduce_(0, inverse, d2, reduce="amin", include_self=True)
+        at_min = d2 == group_d[inverse]
+        group_t = torch.full((len(voxels),), BIG, dtype=torch.int64, device=dev)
+        group_t.scatter_reduce_(0, inverse[at_min], pair_tri[at_min], reduce="amin", include_self=True)
+    old_d, old_t = best_d[voxels], best_t[voxels]
+    take = group_d < old_d
+    best_d[voxels] = torch.where(take, group_d, old_d)
+    best_t[voxels] = torch.where(take, group_t, old_t)
