@@ -164,7 +164,7 @@ describe('flow graph contract checks', () => {
   it('refuses a v shaped unlike x_t, a wrong token count, and a wrong latent', async () => {
     expect(await problem(contractGraph(ok, true))).toMatch(/wrong-shape: .*'v' has shape \[b, 8\]/);
     expect(await problem(contractGraph(ok), { condTokens: 257 })).toMatch(
-      /wrong-token-count: .*takes 2 condition tokens but the encoder gives 257/,
+      /wrong-token-count: .*takes 2 condition tokens but 257 were expected/,
     );
     expect(await problem(contractGraph(ok), { latent: [8, 16, 16, 16] })).toMatch(/wrong-shape: .*\[B, 4\]/);
   });

@@ -107,14 +107,14 @@ export function validateFlowGraph(
     throw new InvalidFlowGraphError(
       graph,
       'wrong-token-count',
-      `'cond' takes ${condTokens} condition tokens but the encoder gives ${expect.condTokens}`,
+      `'cond' takes ${condTokens} condition tokens but ${expect.condTokens} were expected (from the manifest or the condition encoder)`,
     );
   }
   if (expect.condDim !== undefined && expect.condDim !== condDim) {
     throw new InvalidFlowGraphError(
       graph,
       'wrong-shape',
-      `'cond' tokens are ${condDim} wide but the encoder gives ${expect.condDim}`,
+      `'cond' tokens are ${condDim} wide but ${expect.condDim} were expected (from the manifest or the condition encoder)`,
     );
   }
   return { latent, condTokens, condDim };

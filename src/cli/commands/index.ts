@@ -2,7 +2,14 @@ import type { CliCommand } from '../cli-io';
 import { infoCommand } from './info';
 import { mergeCommand } from './merge';
 import { renderCommand } from './render';
+import { sampleCommand } from './sample';
 import { voxelizeCommand } from './voxelize';
 
 /** Every command, one module each in this folder. Add yours here. */
-export const commands: CliCommand[] = [infoCommand, voxelizeCommand, mergeCommand, renderCommand];
+export const commands: CliCommand[] = [
+  infoCommand,
+  voxelizeCommand,
+  mergeCommand,
+  renderCommand,
+  sampleCommand,
+];
