@@ -130,15 +130,13 @@ test('the GPU loop makes no CPU↔GPU transfer of a latent and no readback insid
     expect(step.mappedUploads).toBe(0);
   }
   const perStepBytes = Math.max(...r.perStep.map((c) => c.writeBytes));
-  test
-    .info()
-    .annotations.push(
-      {
-        type: 'writes per step',
-        description: `${r.perStep[0].writes} writeBuffer calls, ≤ ${perStepBytes} bytes`,
-      },
-      { type: 'whole run', description: JSON.stringify(r.total) },
-    );
+  test.info().annotations.push(
+    {
+      type: 'writes per step',
+      description: `${r.perStep[0].writes} writeBuffer calls, ≤ ${perStepBytes} bytes`,
+    },
+    { type: 'whole run', description: JSON.stringify(r.total) },
+  );
   // Only the final result (and the 4-byte-per-check NaN counters) comes back.
   expect(r.total.readbacks).toBe(2);
 });
