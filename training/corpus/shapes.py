@@ -243,7 +243,7 @@ def make_edit_pair(
 
     add: the slot is absent in the source and present (`variant`, default: its default or first
     solid variant) in the target; remove: the reverse; replace: one solid variant by another
-    (`variant` is the target's). The slot, when not given, is drawn from (family, seed, kind).
+    (`variant` is the target's; the source keeps the current variant unless that is the target). The slot, when not given, is drawn from (family, seed, kind).
     Both shapes share the frame of their union, so untouched parts keep identical coordinates.
     """
     d = design(family, seed)
@@ -264,11 +264,18 @@ def make_edit_pair(
     elif kind == "remove":
         src_v, tgt_v = variant or current, NONE
     else:
-        src_v = current
-        others = [v for v in solid if v != src_v]
-        tgt_v = variant or others[int(rng_for(family, seed, 7).integers(len(others)))]
-        if tgt_v == src_v:
-            raise ValueError("a replace edit needs a different target variant")
+        if variant is not None and variant not in solid:
+            raise ValueError(f"{family}.{slot} has no variant {variant!r}; it has {solid}")
+        pick = rng_for(family, seed, 7)
+        if variant is None:
+            src_v = current
+            others = [v for v in solid if v != src_v]
+            tgt_v = others[int(pick.integers(len(others)))]
+        else:
+            # The target is given; the source is the current variant, or another one if they coincide.
+            tgt_v = variant
+            others = [v for v in solid if v != tgt_v]
+            src_v = current if current != tgt_v else others[int(pick.integers(len(others)))]
     src_choice = {**base, slot: src_v}
     tgt_choice = {**base, slot: tgt_v}
     raw_src = assemble(d, src_choice)[0]
