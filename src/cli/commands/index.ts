@@ -3,6 +3,7 @@ import { infoCommand } from './info';
 import { mergeCommand } from './merge';
 import { renderCommand } from './render';
 import { sampleCommand } from './sample';
+import { surfaceCommand } from './surface';
 import { voxelizeCommand } from './voxelize';
 
 /** Every command, one module each in this folder. Add yours here. */
@@ -12,4 +13,5 @@ export const commands: CliCommand[] = [
   mergeCommand,
   renderCommand,
   sampleCommand,
+  surfaceCommand,
 ];

@@ -2,15 +2,23 @@
  * Writes a TriangleMesh as glTF 2.0: one node, one mesh, one primitive per material used, all
  * sharing the vertex accessors. Colours follow the spec, not our in-memory convention: COLOR_0 and
  * baseColorFactor are linear, so the sRGB values of the mesh are decoded on the way out (the
- * importer encodes them back). Textures are embedded as PNG. `buildGltf` returns the JSON and the
- * binary buffer separately (for .gltf + .bin); `writeGlb` packs them into one .glb.
+ * importer encodes them back). Textures are embedded as PNG. Indices are uint16 when every vertex
+ * index fits below 65535 (the spec reserves each type's maximum), uint32 otherwise.
+ *
+ * `buildGltf` returns the JSON and the binary buffer separately (for .gltf + .bin); `writeGlb`
+ * packs them into one .glb; both compress textures with the platform's deflate, hence async.
+ * `exportGlb` is the synchronous form the studio and CLI export with: it writes smooth vertex
+ * normals by default, and stores textures uncompressed (extracted surfaces have none).
+ * An empty mesh is refused with EmptyExportError: a GLB with nothing in it is useless to a person.
  */
-import { InvalidArgumentError } from '../../core/errors';
-import type { MeshMaterial, TriangleMesh } from '../../core/mesh';
+import { FlowsmithError } from '../../core/errors';
+import type { MeshMaterial, TextureImage, TriangleMesh } from '../../core/mesh';
+import { vertexNormals } from '../../core/surface/mesh-metrics';
 import { srgbToLinear } from '../color-space';
-import { encodePng } from './png-encoder';
+import { encodePng, encodePngStored } from './png-encoder';
 
 const FLOAT = 5126;
+const UNSIGNED_SHORT = 5123;
 const UNSIGNED_INT = 5125;
 const ARRAY_BUFFER = 34962;
 const ELEMENT_ARRAY_BUFFER = 34963;
@@ -40,7 +48,24 @@ interface GltfPrimitiveOut {
 export interface GltfOptions {
   /** Name of the node and mesh. */
   name?: string;
+  /** asset.generator; default "Flowsmith". */
   generator?: string;
+  /**
+   * Write area-weighted smooth vertex normals (NORMAL). Default false for buildGltf/writeGlb (a
+   * viewer then shades flat, right for the faceted meshes they re-export) and true for exportGlb.
+   */
+  normals?: boolean;
+}
+
+export class EmptyExportError extends FlowsmithError {
+  constructor() {
+    super(
+      'empty-mesh',
+      'There is nothing to export: the mesh has no triangles.',
+      'An empty grid gives an empty surface. Load a mesh or undo the edit that removed every voxel, then export again.',
+    );
+    this.name = 'EmptyExportError';
+  }
 }
 
 class BinaryBuilder {
@@ -77,22 +102,33 @@ class BinaryBuilder {
   }
 }
 
-function bytesOf(array: Float32Array | Uint32Array): Uint8Array {
+function bytesOf(array: Float32Array | Uint32Array | Uint16Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-export async function buildGltf(
+/** The textures of the mesh's materials, each once, in material order. */
+function texturesOf(mesh: TriangleMesh): TextureImage[] {
+  return [...new Set(mesh.materials.flatMap((m) => (m.texture ? [m.texture] : [])))];
+}
+
+/** The unit normal of every vertex; a vertex in no triangle of non-zero area points up. */
+function unitNormals(mesh: TriangleMesh): Float32Array {
+  const normals = vertexNormals(mesh);
+  for (let v = 0; v < normals.length; v += 3) {
+    if (normals[v] === 0 && normals[v + 1] === 0 && normals[v + 2] === 0) normals[v + 1] = 1;
+  }
+  return normals;
+}
+
+/** The glTF of `mesh`, with each texture's PNG taken from `pngs` (index-aligned with texturesOf). */
+function assembleGltf(
   mesh: TriangleMesh,
-  options: GltfOptions = {},
-): Promise<{ json: GltfJson; bin: Uint8Array }> {
+  options: GltfOptions,
+  pngs: Uint8Array[],
+): { json: GltfJson; bin: Uint8Array } {
   const vertexCount = mesh.positions.length / 3;
   const triangles = mesh.indices.length / 3;
-  if (vertexCount === 0 || triangles === 0) {
-    throw new InvalidArgumentError(
-      'There is no mesh to export.',
-      'Load or create a mesh with triangles first.',
-    );
-  }
+  if (vertexCount === 0 || triangles === 0) throw new EmptyExportError();
   const bin = new BinaryBuilder();
   const accessors: Record<string, unknown>[] = [];
   const addAccessor = (view: number, count: number, type: string, componentType: number, extra = {}) => {
@@ -113,6 +149,10 @@ export async function buildGltf(
       max,
     }),
   };
+  if (options.normals) {
+    const normals = unitNormals(mesh);
+    attributes.NORMAL = addAccessor(bin.add(bytesOf(normals), ARRAY_BUFFER), vertexCount, 'VEC3', FLOAT);
+  }
   if (mesh.colors) {
     const linear = mesh.colors.map(srgbToLinear);
     attributes.COLOR_0 = addAccessor(bin.add(bytesOf(linear), ARRAY_BUFFER), vertexCount, 'VEC3', FLOAT);
@@ -131,38 +171,38 @@ export async function buildGltf(
     const id = Math.min(mesh.materialIds?.[t] ?? 0, materialCount - 1);
     perMaterial[id].push(mesh.indices[3 * t], mesh.indices[3 * t + 1], mesh.indices[3 * t + 2]);
   }
+  const short = vertexCount < 65535;
   perMaterial.forEach((indices, material) => {
     if (indices.length === 0) return;
-    const view = bin.add(bytesOf(Uint32Array.from(indices)), ELEMENT_ARRAY_BUFFER);
+    const array = short ? Uint16Array.from(indices) : Uint32Array.from(indices);
+    const view = bin.add(bytesOf(array), ELEMENT_ARRAY_BUFFER);
+    // Texture coordinates only where a texture reads them; elsewhere they would be unused data.
+    const textured = mesh.materials[material]?.texture !== undefined;
+    const { TEXCOORD_0, ...untextured } = attributes;
     primitives.push({
-      attributes,
-      indices: addAccessor(view, indices.length, 'SCALAR', UNSIGNED_INT),
+      attributes: textured || TEXCOORD_0 === undefined ? attributes : untextured,
+      indices: addAccessor(view, indices.length, 'SCALAR', short ? UNSIGNED_SHORT : UNSIGNED_INT),
       material,
       mode: 4,
     });
   });
 
   const images: NonNullable<GltfJson['images']> = [];
-  const imageOf = new Map<MeshMaterial['texture'], number>();
+  const imageOf = new Map<TextureImage, number>();
+  texturesOf(mesh).forEach((texture, i) => {
+    images.push({ bufferView: bin.add(pngs[i]), mimeType: 'image/png' });
+    imageOf.set(texture, i);
+  });
   const materials: Record<string, unknown>[] = [];
-  for (const material of mesh.materials.length > 0
-    ? mesh.materials
-    : [{ color: [1, 1, 1] as [number, number, number] }]) {
+  const fallback: MeshMaterial = { color: [1, 1, 1] };
+  for (const material of mesh.materials.length > 0 ? mesh.materials : [fallback]) {
     const pbr: Record<string, unknown> = {
       baseColorFactor: [...material.color.map(srgbToLinear), 1],
       metallicFactor: 0,
       roughnessFactor: 1,
     };
-    if (material.texture) {
-      let image = imageOf.get(material.texture);
-      if (image === undefined) {
-        const png = await encodePng(material.texture);
-        images.push({ bufferView: bin.add(png), mimeType: 'image/png' });
-        image = images.length - 1;
-        imageOf.set(material.texture, image);
-      }
-      pbr.baseColorTexture = { index: image };
-    }
+    const image = material.texture ? imageOf.get(material.texture) : undefined;
+    if (image !== undefined) pbr.baseColorTexture = { index: image };
     materials.push({ pbrMetallicRoughness: pbr, doubleSided: true });
   }
 
@@ -185,6 +225,16 @@ export async function buildGltf(
     json.textures = images.map((_, source) => ({ source, sampler: 0 }));
   }
   return { json, bin: binBytes };
+}
+
+export async function buildGltf(
+  mesh: TriangleMesh,
+  options: GltfOptions = {},
+): Promise<{ json: GltfJson; bin: Uint8Array }> {
+  if (mesh.positions.length === 0 || mesh.indices.length === 0) throw new EmptyExportError();
+  const pngs: Uint8Array[] = [];
+  for (const texture of texturesOf(mesh)) pngs.push(await encodePng(texture));
+  return assembleGltf(mesh, options, pngs);
 }
 
 /** Packs glTF JSON and its binary buffer into a GLB container (header, JSON chunk, BIN chunk). */
@@ -213,5 +263,12 @@ export function packGlb(json: object, bin: Uint8Array): Uint8Array {
 
 export async function writeGlb(mesh: TriangleMesh, options: GltfOptions = {}): Promise<Uint8Array> {
   const { json, bin } = await buildGltf(mesh, options);
+  return packGlb(json, bin);
+}
+
+/** The mesh as a .glb, synchronously: smooth normals unless `normals: false`; see the file comment. */
+export function exportGlb(mesh: TriangleMesh, options: GltfOptions = {}): Uint8Array {
+  const withNormals = { ...options, normals: options.normals ?? true };
+  const { json, bin } = assembleGltf(mesh, withNormals, texturesOf(mesh).map(encodePngStored));
   return packGlb(json, bin);
 }

@@ -1,7 +1,9 @@
 /**
  * A small PNG encoder (RGBA8, no filtering) that runs anywhere: the zlib stream comes from the
  * platform's CompressionStream('deflate'), which browsers, workers and Node 18+ all have, so the
- * GLB writer needs no image library and no canvas.
+ * GLB writer needs no image library and no canvas. `encodePngStored` is the synchronous variant
+ * for synchronous callers: the same PNG with uncompressed ("stored") deflate blocks, larger but
+ * valid for every decoder.
  */
 import type { TextureImage } from '../../core/mesh';
 
@@ -38,7 +40,35 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-export async function encodePng(image: TextureImage): Promise<Uint8Array> {
+/** The zlib stream of `data` as stored (uncompressed) deflate blocks of at most 65535 bytes. */
+function zlibStored(data: Uint8Array): Uint8Array {
+  const blocks = Math.max(1, Math.ceil(data.length / 65535));
+  const out = new Uint8Array(2 + 5 * blocks + data.length + 4);
+  out[0] = 0x78; // deflate, 32 KiB window
+  out[1] = 0x01; // no preset dictionary, fastest; (0x78 << 8 | 0x01) % 31 === 0 as zlib requires
+  let o = 2;
+  for (let b = 0; b < blocks; b++) {
+    const start = b * 65535;
+    const length = Math.min(65535, data.length - start);
+    out[o] = b === blocks - 1 ? 1 : 0; // BFINAL on the last block, BTYPE 00 (stored)
+    out[o + 1] = length & 0xff;
+    out[o + 2] = length >>> 8;
+    out[o + 3] = ~length & 0xff;
+    out[o + 4] = (~length >>> 8) & 0xff;
+    out.set(data.subarray(start, start + length), o + 5);
+    o += 5 + length;
+  }
+  let a = 1;
+  let s2 = 0;
+  for (let i = 0; i < data.length; i++) {
+    a = (a + data[i]) % 65521;
+    s2 = (s2 + a) % 65521;
+  }
+  new DataView(out.buffer).setUint32(o, ((s2 << 16) | a) >>> 0);
+  return out;
+}
+
+function pngParts(image: TextureImage): { header: Uint8Array; raw: Uint8Array } {
   const { width, height, data } = image;
   const rowBytes = width * 4;
   const raw = new Uint8Array((rowBytes + 1) * height);
@@ -51,10 +81,14 @@ export async function encodePng(image: TextureImage): Promise<Uint8Array> {
   view.setUint32(0, width);
   view.setUint32(4, height);
   header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, adaptive filtering, no interlace
+  return { header, raw };
+}
+
+function assemble(header: Uint8Array, zlib: Uint8Array): Uint8Array {
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', await zlibDeflate(raw)),
+    chunk('IDAT', zlib),
     chunk('IEND', new Uint8Array(0)),
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -64,4 +98,14 @@ export async function encodePng(image: TextureImage): Promise<Uint8Array> {
     offset += part.length;
   }
   return out;
+}
+
+export async function encodePng(image: TextureImage): Promise<Uint8Array> {
+  const { header, raw } = pngParts(image);
+  return assemble(header, await zlibDeflate(raw));
+}
+
+export function encodePngStored(image: TextureImage): Uint8Array {
+  const { header, raw } = pngParts(image);
+  return assemble(header, zlibStored(raw));
 }
