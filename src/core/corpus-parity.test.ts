@@ -8,11 +8,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_FIXTURES, loadSparseGrid } from '../../tests/support/golden-fixtures';
 import { decodeImageNode } from '../io/decode-image-node';
 import { importMeshFiles } from '../io/import';
 import { countOccupied } from './grid';
 import { normalizeMesh } from './normalize';
-import { CORPUS_FIXTURES, loadSparseGrid } from './render/testing';
 import { voxelize } from './voxelize';
 
 const meshes = readdirSync(CORPUS_FIXTURES)

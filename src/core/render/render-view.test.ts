@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { GOLDEN_RENDERS, loadSparseGrid } from '../../../tests/support/golden-fixtures';
 import { createGrid, type VoxelGrid, voxelIndex } from '../grid';
 import { renderView } from './render-view';
-import { GOLDEN_RENDERS, loadSparseGrid } from './testing';
 import { faceShades, VIEW_SPEC, viewCamera } from './view-spec';
 
 const SIZE = VIEW_SPEC.imageSize;

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGrid, type VoxelGrid } from '../grid';
-import { decodeNpy } from '../npy';
+import { createGrid, type VoxelGrid } from '../../src/core/grid';
+import { decodeNpy } from '../../src/core/npy';
 
-export const CORPUS_FIXTURES = join(import.meta.dirname, '../../../tests/fixtures/corpus');
-export const GOLDEN_RENDERS = join(import.meta.dirname, '../../../tests/golden/render');
+export const CORPUS_FIXTURES = join(import.meta.dirname, '../fixtures/corpus');
+export const GOLDEN_RENDERS = join(import.meta.dirname, '../golden/render');
 
 export function loadSparseGrid(name: string, resolution = 64): VoxelGrid {
   const read = (suffix: string) => {
