@@ -15,7 +15,7 @@
  *   the values are the file's own sRGB numbers, exactly. It is switched back on before any other
  *   code can run, since a synchronous call cannot be interleaved with anything else.
  */
-import { ColorManagement } from 'three';
+import { Color, ColorManagement } from 'three';
 import { linearToSrgb } from '../color-space';
 
 export type LoaderColorSpace = 'linear' | 'srgb';
@@ -33,5 +33,24 @@ export function withRawColors<T>(parse: () => T): T {
     return parse();
   } finally {
     ColorManagement.enabled = previous;
+  }
+}
+
+/**
+ * three's PLYLoader (r187) turns per-face uchar colours into r/255·255 and stores that in a
+ * Uint8 attribute, which truncates: 45 comes back as 44 for 24 of the 256 values. (Per-vertex
+ * colours are rounded and are fine.) A bias far below one step, added while the loader's
+ * synchronous parse runs, makes the truncation land on the file's own value.
+ */
+export function withExactFaceColors<T>(parse: () => T): T {
+  const setRGB = Color.prototype.setRGB;
+  const bias = 1e-7;
+  Color.prototype.setRGB = function (this: Color, r: number, g: number, b: number, space?: string) {
+    return setRGB.call(this, r + bias, g + bias, b + bias, space);
+  };
+  try {
+    return parse();
+  } finally {
+    Color.prototype.setRGB = setRGB;
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '../../core/errors';
 import type { TriangleMesh } from '../../core/mesh';
 import { type ImageDecoder, mimeTypeFromName } from '../image-decoder';
-import { withRawColors } from './color';
+import { withExactFaceColors, withRawColors } from './color';
 import type { FileSet } from './files';
 import { objectToMesh } from './to-mesh';
 
@@ -118,7 +118,7 @@ export async function importPly(
   const material = new MeshBasicMaterial();
   let mesh: Mesh;
   try {
-    const geometry = withRawColors(() => new PLYLoader().parse(bytes));
+    const geometry = withRawColors(() => withExactFaceColors(() => new PLYLoader().parse(bytes)));
     // PLYLoader drops the index only to split per-face colours or uvs; without those, no index
     // means the face list was never read (a text file cut short), not a triangle soup.
     const perFace = faceElement?.properties.some((p) => /^(red|green|blue|texcoord)$/.test(p)) ?? false;
