@@ -5,7 +5,15 @@
  * Writes bench/out/merge.json.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +50,7 @@ interface Case {
  * What an edit diff looks like: a sphere's surface shell gains a box-shaped shell (the edit) and
  * one voxel in a thousand flips anywhere (decoder noise). Sparse and structured.
  */
-function shellEdit(r: number, random: () => number): { src: Uint8Array; edited: Uint8Array } {
+export function shellEdit(r: number, random: () => number): { src: Uint8Array; edited: Uint8Array } {
   const c = (r - 1) / 2;
   const radius = 0.35 * r;
   const onShell = (x: number, y: number, z: number) =>
@@ -64,7 +72,7 @@ function shellEdit(r: number, random: () => number): { src: Uint8Array; edited: 
   return { src, edited };
 }
 
-function noisy(density: number, flip: number) {
+export function noisy(density: number, flip: number) {
   return (r: number, random: () => number) => {
     const src = randomGrid(r, density, random);
     return { src, edited: perturb(src, flip, random) };
@@ -95,6 +103,40 @@ function hasScipy(): boolean {
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1));
 const ratio = (baseline: number, ours: number) => `${(baseline / ours).toFixed(2)}×`;
+
+interface GpuRun {
+  date: string;
+  device: string;
+  parity: { cases: number; exact: number };
+  rows: { name: string; rule: string; tau: number; gpu: Timing; scipy: { merge: Timing } | null }[];
+}
+
+/**
+ * The GPU side cannot run here (no GPU; Node's Dawn finds no adapter on lavapipe), so the figures
+ * measured on the GPU machine by bench/gpu/merge-gpu.ts and committed under bench/results/ are
+ * printed beside this run's table, with their device and date, and scipy timed on that machine.
+ */
+function recordedGpuRuns(): string {
+  const dir = join(here, 'results');
+  if (!existsSync(dir)) return '';
+  const files = readdirSync(dir).filter((f) => /^merge-gpu-.*\.json$/.test(f));
+  return files
+    .map((file) => {
+      const run = JSON.parse(readFileSync(join(dir, file), 'utf8')) as GpuRun;
+      const lines = run.rows.map((row) => {
+        const scipy = row.scipy ? row.scipy.merge.min : Number.NaN;
+        const times = row.scipy
+          ? `${fmt(scipy)} ms scipy = ${(scipy / row.gpu.median).toFixed(0)}×`
+          : 'no scipy';
+        return `  ${`${row.name} (${row.rule} τ=${row.tau})`.padEnd(34)} GPU ${fmt(row.gpu.median).padStart(6)} ms; ${times}`;
+      });
+      return (
+        `\nRecorded GPU run (${file}): ${run.device}, ${run.date.slice(0, 10)}; whole merge, timestamp queries, ` +
+        `median; parity with the CPU twin ${run.parity.exact}/${run.parity.cases} exact.\n${lines.join('\n')}\n`
+      );
+    })
+    .join('');
+}
 
 export default async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
@@ -248,6 +290,7 @@ export default async function run(args: string[]): Promise<void> {
       join(outDir, 'merge.json'),
       `${JSON.stringify({ date: new Date().toISOString(), node: process.version, scipy: scipyOk, rows }, null, 2)}\n`,
     );
+    process.stdout.write(recordedGpuRuns());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
