@@ -98,37 +98,50 @@ export const REPAIR_CORNER: Int8Array = (() => {
 function floodOutside(state: Uint8Array, P: number, queue: Int32Array): number {
   const P2 = P * P;
   for (let i = 0; i < state.length; i++) if (state[i] === OUTSIDE) state[i] = UNREACHED;
-  // The border layer is all padding, hence empty and connected: one seed reaches all of it.
-  let head = 0;
+  // The border layer is all padding, hence outside. Seeding the queue with the empty voxels just
+  // inside it means every queued voxel is off the border, so its six neighbours need no bounds check.
   let tail = 0;
-  state[0] = OUTSIDE;
-  queue[tail++] = 0;
+  for (let z = 0; z < P; z++) {
+    for (let y = 0; y < P; y++) {
+      const onBorderYZ = z === 0 || z === P - 1 || y === 0 || y === P - 1;
+      for (let x = 0; x < P; x++) {
+        const i = x + P * (y + P * z);
+        if (onBorderYZ || x === 0 || x === P - 1) {
+          state[i] = OUTSIDE;
+          continue;
+        }
+        const nextToBorder = z === 1 || z === P - 2 || y === 1 || y === P - 2 || x === 1 || x === P - 2;
+        if (nextToBorder && state[i] === UNREACHED) {
+          state[i] = OUTSIDE;
+          queue[tail++] = i;
+        }
+      }
+    }
+  }
+  let head = 0;
   while (head < tail) {
     const i = queue[head++];
-    const x = i % P;
-    const y = ((i - x) / P) % P;
-    const z = (i - x - P * y) / P2;
-    if (x > 0 && state[i - 1] === UNREACHED) {
+    if (state[i - 1] === UNREACHED) {
       state[i - 1] = OUTSIDE;
       queue[tail++] = i - 1;
     }
-    if (x < P - 1 && state[i + 1] === UNREACHED) {
+    if (state[i + 1] === UNREACHED) {
       state[i + 1] = OUTSIDE;
       queue[tail++] = i + 1;
     }
-    if (y > 0 && state[i - P] === UNREACHED) {
+    if (state[i - P] === UNREACHED) {
       state[i - P] = OUTSIDE;
       queue[tail++] = i - P;
     }
-    if (y < P - 1 && state[i + P] === UNREACHED) {
+    if (state[i + P] === UNREACHED) {
       state[i + P] = OUTSIDE;
       queue[tail++] = i + P;
     }
-    if (z > 0 && state[i - P2] === UNREACHED) {
+    if (state[i - P2] === UNREACHED) {
       state[i - P2] = OUTSIDE;
       queue[tail++] = i - P2;
     }
-    if (z < P - 1 && state[i + P2] === UNREACHED) {
+    if (state[i + P2] === UNREACHED) {
       state[i + P2] = OUTSIDE;
       queue[tail++] = i + P2;
     }
@@ -141,6 +154,21 @@ function floodOutside(state: Uint8Array, P: number, queue: Int32Array): number {
     }
   }
   return filled;
+}
+
+/**
+ * The four voxels of the block column at padded index i (x fixed, y..y+1, z..z+1) as the bits of
+ * corners 0, 2, 4, 6; shifted left by one they are corners 1, 3, 5, 7 of the block to the left.
+ * Scanning along x, a block's mask is column(x) | column(x + 1) << 1: four reads, not eight.
+ */
+export function blockColumn(state: Uint8Array, i: number, P: number): number {
+  const P2 = P * P;
+  return (
+    (state[i] !== OUTSIDE ? 1 : 0) |
+    (state[i + P] !== OUTSIDE ? 4 : 0) |
+    (state[i + P2] !== OUTSIDE ? 16 : 0) |
+    (state[i + P2 + P] !== OUTSIDE ? 64 : 0)
+  );
 }
 
 /** Bit mask of the solid corners of the block whose lowest corner is padded voxel `i`. */
@@ -206,8 +234,14 @@ export function buildSolid(occupancy: Uint8Array, R: number, fillInterior = true
   for (let z = 0; z < P - 1; z++) {
     for (let y = 0; y < P - 1; y++) {
       const row = P * (y + P * z);
+      let low = blockColumn(state, row, P);
       for (let x = 0; x < P - 1; x++) {
-        if (REPAIR_CORNER[blockMask(state, row + x, P)] >= 0) fix(row + x);
+        let high = blockColumn(state, row + x + 1, P);
+        if (REPAIR_CORNER[low | (high << 1)] >= 0) {
+          fix(row + x);
+          high = blockColumn(state, row + x + 1, P);
+        }
+        low = high;
       }
     }
   }

@@ -28,10 +28,10 @@
 import { InvalidGridError } from '../errors';
 import type { VoxelGrid } from '../grid';
 import type { TriangleMesh } from '../mesh';
-import { buildSolid, INTERIOR, OUTSIDE, SHELL } from './solid';
+import { blockColumn, buildSolid, INTERIOR, OUTSIDE, SHELL } from './solid';
 
 export interface SurfaceOptions {
-  /** Laplacian smoothing steps; 0 leaves the vertices at their edge-crossing means. Default 8. */
+  /** Laplacian smoothing steps; 0 leaves the vertices at their edge-crossing means. Default 16. */
   smoothing?: number;
   /** Step size of each smoothing step, in (0, 1]. Default 0.6. */
   smoothingStep?: number;
@@ -127,7 +127,7 @@ export function extractSurfaceWithStats(
   options: SurfaceOptions = {},
 ): { mesh: TriangleMesh; stats: SurfaceStats } {
   checkGrid(grid);
-  const smoothing = Math.max(0, Math.floor(options.smoothing ?? 8));
+  const smoothing = Math.max(0, Math.floor(options.smoothing ?? 16));
   const step = Math.min(1, Math.max(0, options.smoothingStep ?? 0.6));
   const inset = Math.min(1, Math.max(0, options.inset ?? 0.25));
   const R = grid.resolution;
@@ -144,21 +144,13 @@ export function extractSurfaceWithStats(
   for (let z = 0; z < P - 1; z++) {
     for (let y = 0; y < P - 1; y++) {
       const row = P * (y + P * z);
+      let low = blockColumn(state, row, P);
       for (let x = 0; x < P - 1; x++) {
         const i = row + x;
-        // Mixed cell: not all eight corners equal (state 0 is outside, anything else solid).
-        const first = state[i] !== 0;
-        if (
-          first === (state[i + 1] !== 0) &&
-          first === (state[i + P] !== 0) &&
-          first === (state[i + P + 1] !== 0) &&
-          first === (state[i + P2] !== 0) &&
-          first === (state[i + P2 + 1] !== 0) &&
-          first === (state[i + P2 + P] !== 0) &&
-          first === (state[i + P2 + P + 1] !== 0)
-        ) {
-          continue;
-        }
+        const high = blockColumn(state, i + 1, P);
+        const mask = low | (high << 1);
+        low = high;
+        if (mask === 0 || mask === 255) continue;
         if (count === cellOf.length) {
           const c = new Int32Array(2 * count);
           c.set(cellOf);

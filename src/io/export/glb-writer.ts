@@ -166,10 +166,16 @@ function assembleGltf(
 
   const primitives: GltfPrimitiveOut[] = [];
   const materialCount = Math.max(1, mesh.materials.length);
-  const perMaterial: number[][] = Array.from({ length: materialCount }, () => []);
-  for (let t = 0; t < triangles; t++) {
-    const id = Math.min(mesh.materialIds?.[t] ?? 0, materialCount - 1);
-    perMaterial[id].push(mesh.indices[3 * t], mesh.indices[3 * t + 1], mesh.indices[3 * t + 2]);
+  let perMaterial: ArrayLike<number>[];
+  if (!mesh.materialIds || materialCount === 1) {
+    perMaterial = [mesh.indices];
+  } else {
+    const lists: number[][] = Array.from({ length: materialCount }, () => []);
+    for (let t = 0; t < triangles; t++) {
+      const id = Math.min(mesh.materialIds[t], materialCount - 1);
+      lists[id].push(mesh.indices[3 * t], mesh.indices[3 * t + 1], mesh.indices[3 * t + 2]);
+    }
+    perMaterial = lists;
   }
   const short = vertexCount < 65535;
   perMaterial.forEach((indices, material) => {
