@@ -1,0 +1,33 @@
+#!/bin/bash
+# One device command's worth of training (≤ 10 minutes), then export + parity on the GPU machine, and
+# what must come back copied into $OUT (≤ 8 files, each < 16 MiB).
+#
+#   VAE_MIN=3.5 FLOW_MIN=4 bash training/scripts/device_session.sh             # from scratch
+#   VAE_MIN=0 FLOW_MIN=8 INIT=public/models/default bash training/scripts/device_session.sh   # resume
+#
+# VAE_MIN=0 skips the VAE. DECODER_ONLY=1 trains only the VAE decoder (allowed once the flow exists).
+# Comes back: ckpt.pt.NN (the compact checkpoint, fp16, shards < 15 MiB) and extras.tar.gz (logs, loss
+# CSVs and PNGs, sample grids, reports, export parity). The ONNX files are re-exported from the
+# checkpoint where they are needed (ss_flow.onnx exceeds $OUT's 16 MiB per file).
+set -o pipefail
+export PYTHONUNBUFFERED=1
+OUT=${OUT:-/tmp/flowsmith-out}
+W=/tmp/flowsmith-work
+mkdir -p "$OUT" "$W/logs" "$W/ckpt"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$W/logs/gpu.txt"
+python3 -c "import torch, onnx, onnxruntime; print('torch', torch.__version__, 'onnx', onnx.__version__, 'ort', onnxruntime.__version__)" | tee -a "$W/logs/gpu.txt"
+INIT_ARG=()
+[ -n "$INIT" ] && INIT_ARG=(--init "$INIT")
+if [ "${VAE_MIN:-0}" != "0" ]; then
+  DEC=()
+  [ -n "$DECODER_ONLY" ] && DEC=(--decoder-only)
+  python3 -m training.scripts.train_vae --minutes "$VAE_MIN" --work "$W/full" --out "$W/ckpt" "${INIT_ARG[@]}" "${DEC[@]}" $VAE_ARGS 2>&1 | tee "$W/logs/vae.log"
+fi
+if [ "${FLOW_MIN:-0}" != "0" ]; then
+  python3 -m training.scripts.train_flow --minutes "$FLOW_MIN" --work "$W/full" --out "$W/ckpt" "${INIT_ARG[@]}" $FLOW_ARGS 2>&1 | tee "$W/logs/flow.log"
+fi
+python3 -m training.export --ckpt "$W/ckpt" -o "$W/pack" --parity 2>&1 | grep -v Warning | tee "$W/logs/export.log"
+ls -la "$W/pack" | tee -a "$W/logs/export.log"
+cp "$W"/ckpt/ckpt.pt.* "$OUT"/
+tar czf "$OUT/extras.tar.gz" -C "$W" logs $(cd "$W" && ls ckpt/*.csv ckpt/*.png ckpt/*.json 2>/dev/null)
+ls -la "$OUT"
