@@ -16,18 +16,25 @@ W=/tmp/flowsmith-work
 mkdir -p "$OUT" "$W/logs" "$W/ckpt"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$W/logs/gpu.txt"
 python3 -c "import torch, onnx, onnxruntime; print('torch', torch.__version__, 'onnx', onnx.__version__, 'ort', onnxruntime.__version__)" | tee -a "$W/logs/gpu.txt"
+# Copies what must come back after every stage, so a command cut off at its limit still returns it.
+bring_back() {
+  rm -f "$OUT"/ckpt.pt.*
+  cp "$W"/ckpt/ckpt.pt.* "$OUT"/ 2>/dev/null
+  tar czf "$OUT/extras.tar.gz" -C "$W" logs $(cd "$W" && ls ckpt/*.csv ckpt/*.png ckpt/*.json 2>/dev/null)
+}
 INIT_ARG=()
 [ -n "$INIT" ] && INIT_ARG=(--init "$INIT")
 if [ "${VAE_MIN:-0}" != "0" ]; then
   DEC=()
   [ -n "$DECODER_ONLY" ] && DEC=(--decoder-only)
   python3 -m training.scripts.train_vae --minutes "$VAE_MIN" --work "$W/full" --out "$W/ckpt" "${INIT_ARG[@]}" "${DEC[@]}" $VAE_ARGS 2>&1 | tee "$W/logs/vae.log"
+  bring_back
 fi
 if [ "${FLOW_MIN:-0}" != "0" ]; then
   python3 -m training.scripts.train_flow --minutes "$FLOW_MIN" --work "$W/full" --out "$W/ckpt" "${INIT_ARG[@]}" $FLOW_ARGS 2>&1 | tee "$W/logs/flow.log"
+  bring_back
 fi
 python3 -m training.export --ckpt "$W/ckpt" -o "$W/pack" --parity 2>&1 | grep -v Warning | tee "$W/logs/export.log"
 ls -la "$W/pack" | tee -a "$W/logs/export.log"
-cp "$W"/ckpt/ckpt.pt.* "$OUT"/
-tar czf "$OUT/extras.tar.gz" -C "$W" logs $(cd "$W" && ls ckpt/*.csv ckpt/*.png ckpt/*.json 2>/dev/null)
+bring_back
 ls -la "$OUT"
