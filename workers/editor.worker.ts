@@ -5,14 +5,51 @@
  */
 import * as Comlink from 'comlink';
 import { toErrorInfo } from '../src/core/errors';
+import type { ComponentTable, MergeOptions } from '../src/core/merge';
 import type { TriangleMesh } from '../src/core/mesh';
 import { meshTransferables } from '../src/core/mesh';
-import type { InputFile, ProgressCallback } from '../src/engine/engine-api';
+import type { InputFile, MergeRequest, ProgressCallback } from '../src/engine/engine-api';
 import { InProcessEngine } from '../src/engine/in-process-engine';
 import type { EditorWorkerApi, WorkerFailure } from '../src/engine/worker-protocol';
+import { acquireGpu } from '../src/gpu/device';
 import { decodeImageBrowser } from '../src/io/decode-image-browser';
 
-const engine = new InProcessEngine({ decodeImage: decodeImageBrowser, backend: 'worker' });
+// One device for the worker's kernels; when it is lost the engine drops its kernels and the
+// next job asks for a new one (the session itself lives on the page and is untouched).
+let device: Promise<GPUDevice | null> | null = null;
+const engine = new InProcessEngine({
+  decodeImage: decodeImageBrowser,
+  backend: 'worker',
+  gpuDevice: () => {
+    device ??= acquireGpu({
+      onLost: () => {
+        device = null;
+        engine.gpuLost();
+      },
+    })
+      .then((gpu) => gpu.device)
+      .catch(() => null);
+    return device;
+  },
+});
+
+function outcomeTransferables(outcome: {
+  mask: Uint8Array;
+  merged: Uint8Array;
+  components?: ComponentTable;
+}) {
+  const buffers: ArrayBufferLike[] = [outcome.mask.buffer, outcome.merged.buffer];
+  const table = outcome.components;
+  if (table)
+    buffers.push(
+      table.label.buffer,
+      table.size.buffer,
+      table.added.buffer,
+      table.removed.buffer,
+      table.bbox.buffer,
+    );
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -47,6 +84,16 @@ const api: EditorWorkerApi = {
         result.grid.colors.buffer,
       ];
       return Comlink.transfer(result, buffers as ArrayBuffer[]);
+    }),
+  voxelMerge: (request: MergeRequest) =>
+    guarded(async () => {
+      const outcome = await engine.voxelMerge(request);
+      return Comlink.transfer(outcome, outcomeTransferables(outcome));
+    }),
+  remerge: (options: MergeOptions) =>
+    guarded(async () => {
+      const outcome = await engine.remerge(options);
+      return Comlink.transfer(outcome, outcomeTransferables(outcome));
     }),
   cancel: (jobId: string) => engine.cancel(jobId),
 };

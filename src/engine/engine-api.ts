@@ -4,6 +4,7 @@
  * ever sees this interface. Inputs and outputs are plain, structured-cloneable data.
  */
 import type { VoxelGrid } from '../core/grid';
+import type { ComponentTable, MergeOptions, SizeHistogram } from '../core/merge';
 import type { Bounds, TriangleMesh } from '../core/mesh';
 
 export type MeshFormat = 'glb' | 'gltf' | 'obj' | 'stl' | 'ply';
@@ -68,6 +69,31 @@ export interface LoadedSource {
   warnings: string[];
 }
 
+export type MergeBackend = 'webgpu' | 'cpu';
+
+export interface MergeRequest extends MergeOptions {
+  /** s_src: the source occupancy (0/1 per voxel, x fastest). */
+  source: Uint8Array;
+  /** s_fe: the editor's decoded occupancy. */
+  edited: Uint8Array;
+  resolution: number;
+}
+
+export interface MergeOutcome {
+  mask: Uint8Array;
+  merged: Uint8Array;
+  kept: number[];
+  tau: number;
+  rule: MergeOptions['rule'];
+  voxelsChanged: number;
+  components: ComponentTable;
+  histogram: SizeHistogram;
+  backend: MergeBackend;
+  ms: number;
+}
+
+export type RemergeOutcome = Omit<MergeOutcome, 'components' | 'histogram'>;
+
 export interface EngineInfo {
   backend: 'in-process' | 'worker';
   webgpu: boolean;
@@ -84,6 +110,10 @@ export interface Engine {
   ): Promise<{ grid: VoxelGrid; stats: VoxelizeStats }>;
   /** Import and voxelize in one call, so the mesh crosses the worker boundary once. */
   loadSource(files: InputFile[], options?: JobOptions & { resolution?: number }): Promise<LoadedSource>;
+  /** Voxel-Merge (Nano3D): keeps every source voxel outside the kept difference components. */
+  voxelMerge(request: MergeRequest): Promise<MergeOutcome>;
+  /** Re-applies a new τ or rule to the last merge's components, without labelling again. */
+  remerge(options: MergeOptions): Promise<RemergeOutcome>;
   /** Stops the job with this id at its next checkpoint; it rejects with CancelledError. */
   cancel(jobId: string): Promise<void>;
 }

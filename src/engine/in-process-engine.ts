@@ -4,6 +4,7 @@
  * aborts it and the stage running stops at its next checkpoint with a CancelledError.
  */
 import { countOccupied, GRID_RESOLUTION, type VoxelGrid } from '../core/grid';
+import type { MergeOptions } from '../core/merge';
 import type { TriangleMesh } from '../core/mesh';
 import { normalizeMesh } from '../core/normalize';
 import { voxelize } from '../core/voxelize';
@@ -16,15 +17,21 @@ import type {
   InputFile,
   JobOptions,
   LoadedSource,
+  MergeOutcome,
+  MergeRequest,
   ProgressCallback,
   ProgressStage,
+  RemergeOutcome,
   VoxelizeStats,
 } from './engine-api';
+import { type GpuDeviceProvider, MergeService } from './merge-service';
 
 export interface InProcessEngineOptions {
   decodeImage: ImageDecoder;
   /** What `info()` reports: the worker reuses this class and says so. */
   backend?: 'in-process' | 'worker';
+  /** Where GPU kernels may run; without one every kernel runs as its CPU twin. */
+  gpuDevice?: GpuDeviceProvider;
 }
 
 type Report = (stage: ProgressStage, fraction: number, message: string) => void;
@@ -33,10 +40,12 @@ export class InProcessEngine implements Engine {
   private readonly jobs = new Map<string, AbortController>();
   private readonly decodeImage: ImageDecoder;
   private readonly backend: 'in-process' | 'worker';
+  private readonly merges: MergeService;
 
   constructor(options: InProcessEngineOptions) {
     this.decodeImage = options.decodeImage;
     this.backend = options.backend ?? 'in-process';
+    this.merges = new MergeService(options.gpuDevice);
   }
 
   async info(): Promise<EngineInfo> {
@@ -72,6 +81,19 @@ export class InProcessEngine implements Engine {
         warnings: imported.warnings,
       };
     });
+  }
+
+  voxelMerge(request: MergeRequest): Promise<MergeOutcome> {
+    return this.merges.merge(request);
+  }
+
+  remerge(options: MergeOptions): Promise<RemergeOutcome> {
+    return this.merges.remerge(options);
+  }
+
+  /** Called when the GPU device was lost: kernels are rebuilt on the next device. */
+  gpuLost(): void {
+    this.merges.resetGpu();
   }
 
   async cancel(jobId: string): Promise<void> {

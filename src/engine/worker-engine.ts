@@ -5,8 +5,17 @@
  */
 import * as Comlink from 'comlink';
 import { fromErrorInfo } from '../core/errors';
+import type { MergeOptions } from '../core/merge';
 import { meshTransferables, type TriangleMesh } from '../core/mesh';
-import type { Engine, EngineInfo, InputFile, JobOptions } from './engine-api';
+import type {
+  Engine,
+  EngineInfo,
+  InputFile,
+  JobOptions,
+  MergeOutcome,
+  MergeRequest,
+  RemergeOutcome,
+} from './engine-api';
 import { type EditorWorkerApi, isWorkerFailure } from './worker-protocol';
 
 let jobCounter = 0;
@@ -81,6 +90,15 @@ export class WorkerEngine implements Engine {
         onProgress ? Comlink.proxy(onProgress) : undefined,
       ),
     );
+  }
+
+  voxelMerge(request: MergeRequest): Promise<MergeOutcome> {
+    // The grids are copied, not transferred: the caller keeps its source and edited grids.
+    return unwrap(this.remote.voxelMerge(request));
+  }
+
+  remerge(options: MergeOptions): Promise<RemergeOutcome> {
+    return unwrap(this.remote.remerge(options));
   }
 
   cancel(jobId: string): Promise<void> {

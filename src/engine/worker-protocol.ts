@@ -5,13 +5,17 @@
  */
 import type { ErrorInfo } from '../core/errors';
 import type { VoxelGrid } from '../core/grid';
+import type { MergeOptions } from '../core/merge';
 import type { TriangleMesh } from '../core/mesh';
 import type {
   EngineInfo,
   ImportedMesh,
   InputFile,
   LoadedSource,
+  MergeOutcome,
+  MergeRequest,
   ProgressCallback,
+  RemergeOutcome,
   VoxelizeStats,
 } from './engine-api';
 
@@ -30,6 +34,8 @@ export interface EditorWorkerApi {
     jobId: string,
     onProgress?: ProgressCallback,
   ): Promise<LoadedSource>;
+  voxelMerge(request: MergeRequest): Promise<MergeOutcome>;
+  remerge(options: MergeOptions): Promise<RemergeOutcome>;
   cancel(jobId: string): Promise<void>;
 }
 

@@ -51,6 +51,12 @@ function scriptedEngine(): Engine & { pending?: () => void } {
       }
       return loaded(name, name.length);
     },
+    voxelMerge: async () => {
+      throw new Error('unused');
+    },
+    remerge: async () => {
+      throw new Error('unused');
+    },
     async cancel(jobId: string) {
       cancelled.add(jobId);
       engine.pending?.();
