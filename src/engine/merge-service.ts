@@ -5,6 +5,7 @@
  */
 import { FlowsmithError } from '../core/errors';
 import {
+  type ComponentTable,
   remerge as cpuRemerge,
   voxelMerge as cpuVoxelMerge,
   type Labelling,
