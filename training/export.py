@@ -2,6 +2,7 @@
 
     python3 -m training.export --ckpt <compact folder | pack folder | full.pt> -o public/models/default
         [--name default] [--parity]      # --parity runs onnxruntime (Python) against PyTorch
+    python3 -m training.export --verify public/models/default [--device cuda]   # check a pack's own files
 
 Graphs (opset 17, dynamic batch, every other dim static, fp32 inputs and compute):
   ss_encoder     occupancy (B, 1, 64, 64, 64) → z (B, 8, 16, 16, 16)          normalized posterior mean
@@ -220,24 +221,38 @@ def rel_errors(got: np.ndarray, ref: np.ndarray) -> dict:
     }
 
 
-def parity(folder: Path, specs: dict, batch: int = 3, providers=None) -> dict:
-    """onnxruntime (Python) vs PyTorch (fp32, the same fp16-rounded weights) on every graph, at a batch
-    size other than the one exported with (so the dynamic batch is exercised)."""
+def parity(folder: Path, specs: dict, batch: int = 3, device: str = "cpu") -> dict:
+    """onnxruntime (Python, CPU) vs PyTorch (fp32 on `device`, TF32 off, the same fp16-rounded
+    weights) on every graph, at a batch size other than the one exported with (so the dynamic batch
+    is exercised)."""
     import onnxruntime as ort
 
-    providers = providers or ["CPUExecutionProvider"]
+    if device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
     out = {}
     for name, (wrapper, inputs, outputs) in specs.items():
         feeds = example_inputs(name, inputs, batch, seed=1)
         if name == "ss_flow":  # one unconditional item, as the samplers feed it
             feeds["cond"][-1].zero_()
-        wrapper = wrapper.float().cpu().eval()
+        wrapper = wrapper.float().to(device).eval()
         with torch.no_grad():
-            ref = wrapper(*feeds.values())
-        sess = ort.InferenceSession(str(folder / f"{name}.onnx"), providers=providers)
+            ref = wrapper(*(v.to(device) for v in feeds.values())).cpu()
+        sess = ort.InferenceSession(str(folder / f"{name}.onnx"), providers=["CPUExecutionProvider"])
         got = sess.run(None, {k: v.numpy() for k, v in feeds.items()})[0]
         out[name] = rel_errors(got, ref.numpy())
     return out
+
+
+def verify_pack(folder, device: str = "cpu") -> dict:
+    """Parity of an exported pack's own files against PyTorch holding the pack's weights."""
+    from training.checkpoint import load_pack
+
+    state = load_pack(folder)
+    vae, enc, flow = build(configs=state["configs"])
+    for m, k in ((vae, "vae"), (enc, "image_encoder"), (flow, "flow")):
+        load_into(m, state[k], k)
+    return parity(Path(folder), graph_specs(vae, enc, flow), device=device)
 
 
 def view_spec() -> dict:
@@ -312,11 +327,24 @@ def export_pack(state: dict, folder, name: str = "default", description: str | N
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ckpt", required=True, help="compact checkpoint folder, pack folder or full.pt")
-    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--ckpt", help="compact checkpoint folder, pack folder or full.pt")
+    ap.add_argument("-o", "--output")
+    ap.add_argument("--verify", help="instead of exporting: check this pack's graphs against PyTorch")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu",
+                    help="where PyTorch computes the reference (--verify)")
     ap.add_argument("--name", default="default")
     ap.add_argument("--parity", action="store_true", help="compare onnxruntime (Python) with PyTorch")
     args = ap.parse_args()
+    if args.verify:
+        result = verify_pack(args.verify, args.device)
+        print(json.dumps({"pack": args.verify, "torch_device": args.device, "parity": result}, indent=1))
+        bad = {k: v for k, v in result.items() if v["max_rel"] >= 1e-3}
+        if bad:
+            raise SystemExit(f"parity FAILED (relative error ≥ 1e-3): {bad}")
+        print("parity OK: every graph within 1e-3 relative error")
+        return
+    if not (args.ckpt and args.output):
+        ap.error("--ckpt and -o are required to export")
     state = load_any(args.ckpt)
     if state is None:
         raise SystemExit(f"no checkpoint at {args.ckpt}")

@@ -5,6 +5,7 @@
 #   VAE_MIN=3.5 FLOW_MIN=4 bash training/scripts/device_session.sh             # from scratch
 #   VAE_MIN=0 FLOW_MIN=8 INIT=public/models/default bash training/scripts/device_session.sh   # resume
 #
+#   VERIFY=public/models/default ...   also checks that committed pack's files on the GPU machine
 # VAE_MIN=0 skips the VAE. DECODER_ONLY=1 trains only the VAE decoder (allowed once the flow exists).
 # Comes back: ckpt.pt.NN (the compact checkpoint, fp16, shards < 15 MiB) and extras.tar.gz (logs, loss
 # CSVs and PNGs, sample grids, reports, export parity). The ONNX files are re-exported from the
@@ -22,6 +23,10 @@ bring_back() {
   cp "$W"/ckpt/ckpt.pt.* "$OUT"/ 2>/dev/null
   tar czf "$OUT/extras.tar.gz" -C "$W" logs $(cd "$W" && ls ckpt/*.csv ckpt/*.png ckpt/*.json 2>/dev/null)
 }
+# VERIFY=<pack folder>: first check that pack's own ONNX files against PyTorch on the GPU.
+if [ -n "$VERIFY" ]; then
+  python3 -m training.export --verify "$VERIFY" --device cuda 2>&1 | grep -v Warning | tee "$W/logs/verify.log"
+fi
 INIT_ARG=()
 [ -n "$INIT" ] && INIT_ARG=(--init "$INIT")
 if [ "${VAE_MIN:-0}" != "0" ]; then
