@@ -110,7 +110,10 @@ def load_pack(folder) -> dict | None:
     configs = training.get("configs")
     if configs is None:
         raise ValueError(f"{mf} has no provenance.training.configs: not a pack this recipe exported")
+    from training.export import history_from_csv
+
     state = {"configs": configs, "meta": dict(training.get("meta", {}))}
+    state["meta"]["history"] = {k: history_from_csv(v) for k, v in state["meta"].get("history", {}).items()}
     sources = {"vae": ("ss_encoder", "ss_decoder"), "image_encoder": ("image_encoder",), "flow": ("ss_flow",)}
     for name, graphs in sources.items():
         sd = {}

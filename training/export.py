@@ -255,6 +255,25 @@ def verify_pack(folder, device: str = "cpu") -> dict:
     return parity(Path(folder), graph_specs(vae, enc, flow), device=device)
 
 
+def history_to_csv(rows: list) -> str:
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    lines = [",".join(keys)] + [",".join(f"{r.get(k, '')}" for k in keys) for r in rows]
+    return "\n".join(lines)
+
+
+def history_from_csv(text) -> list:
+    if not isinstance(text, str):
+        return list(text or [])
+    lines = [ln for ln in text.splitlines() if ln]
+    if not lines:
+        return []
+    keys = lines[0].split(",")
+    num = lambda v: int(v) if v.lstrip("-").isdigit() else float(v)  # noqa: E731
+    return [dict(zip(keys, (num(v) for v in ln.split(",")))) for ln in lines[1:]]
+
+
 def view_spec() -> dict:
     from training import render as rd
 
@@ -282,8 +301,9 @@ def export_pack(state: dict, folder, name: str = "default", description: str | N
     graphs = {}
     for gname, (wrapper, inputs, outputs) in specs.items():
         graphs[gname], _ = export_graph(gname, wrapper, inputs, outputs, folder)
+    # The loss history stays, as CSV text (a few KB): a run resumed from the pack continues the curves.
     meta = dict(state.get("meta", {}))
-    meta.pop("history", None)  # loss curves live in training/REPORT.md, not in the manifest
+    meta["history"] = {k: history_to_csv(rows) for k, rows in meta.get("history", {}).items()}
     manifest = {
         "format": "flowsmith-pack",
         "version": 1,
@@ -333,6 +353,7 @@ def main() -> None:
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu",
                     help="where PyTorch computes the reference (--verify)")
     ap.add_argument("--name", default="default")
+    ap.add_argument("--description", default=None, help="the manifest's description (state the pack's quality)")
     ap.add_argument("--parity", action="store_true", help="compare onnxruntime (Python) with PyTorch")
     args = ap.parse_args()
     if args.verify:
@@ -349,7 +370,7 @@ def main() -> None:
     if state is None:
         raise SystemExit(f"no checkpoint at {args.ckpt}")
     t0 = time.time()
-    result = export_pack(state, args.output, args.name, check_parity=args.parity)
+    result = export_pack(state, args.output, args.name, args.description, check_parity=args.parity)
     result["seconds"] = round(time.time() - t0, 1)
     print(json.dumps(result, indent=1))
     if args.parity:

@@ -24,7 +24,7 @@ from training.models import build
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def node_parity(pack, batch: int = 3) -> dict:
+def node_parity(pack, batch: int = 3, verbose: bool = False) -> dict:
     state = load_pack(pack)
     vae, enc, flow = build(configs=state["configs"])
     for m, k in ((vae, "vae"), (enc, "image_encoder"), (flow, "flow")):
@@ -50,7 +50,8 @@ def node_parity(pack, batch: int = 3) -> dict:
                              cwd=ROOT, capture_output=True, text=True)
         if run.returncode != 0:
             raise RuntimeError(f"onnxruntime-node failed:\n{run.stderr}")
-        print(run.stdout, end="")
+        if verbose:
+            print(run.stdout, end="")
         out = {}
         for name, ref in refs.items():
             got = np.frombuffer((Path(tmp) / f"{name}.out").read_bytes(), dtype="<f4").reshape(ref.shape)
@@ -63,7 +64,7 @@ def main() -> None:
     ap.add_argument("pack")
     ap.add_argument("--batch", type=int, default=3)
     args = ap.parse_args()
-    result = node_parity(args.pack, args.batch)
+    result = node_parity(args.pack, args.batch, verbose=True)
     print(json.dumps(result, indent=1))
     bad = {k: v for k, v in result.items() if v["max_rel"] >= 1e-3}
     if bad:
