@@ -1,8 +1,9 @@
 /**
  * Counts every CPU↔GPU transfer on a device while it watches — ours and ORT's own — so the claim "no
  * transfers inside the loop" is measured, not assumed. Uploads are `queue.writeBuffer` calls and
- * buffers created mapped (ORT's upload path); readbacks are `mapAsync(READ)` calls. Anything at least
- * `largeBytes` long (a latent) is counted separately from small parameter writes.
+ * buffers created mapped (ORT's upload path); readbacks are `mapAsync(READ)` calls. A write of at
+ * least `largeBytes` (a latent's size, at least 1 KiB) counts as a latent upload,
+ * except into the flow kernels' own parameter block ('flow params', a few 32-byte records per step).
  */
 
 export interface TransferCounts {
@@ -44,6 +45,9 @@ function byteSize(data: BufferSource | SharedArrayBuffer, dataOffset = 0, size?:
   return (size ?? length - dataOffset) * unit;
 }
 
+/** Label of FlowKernels' parameter buffer. */
+const PARAMS_LABEL = 'flow params';
+
 export function watchTransfers(device: GPUDevice, largeBytes: number): TransferWatch {
   let counts = zero();
   const queue = device.queue;
@@ -62,7 +66,7 @@ export function watchTransfers(device: GPUDevice, largeBytes: number): TransferW
     const bytes = byteSize(data, dataOffset, size);
     counts.writes++;
     counts.writeBytes += bytes;
-    if (bytes >= largeBytes) counts.largeWrites++;
+    if (bytes >= largeBytes && buffer.label !== PARAMS_LABEL) counts.largeWrites++;
     return writeBuffer.call(this, buffer, bufferOffset, data as BufferSource, dataOffset, size);
   } as GPUQueue['writeBuffer'];
 

@@ -49,8 +49,10 @@ export interface TinyFlowGraph {
 export const TINY_FLOW_PRESETS = {
   /** For unit tests: a few thousand parameters. */
   test: { tokens: 16, channels: 4, width: 16, heads: 2, layers: 1, condTokens: 4, condDim: 8 },
-  small: { tokens: 512, channels: 8, width: 256, heads: 4, layers: 4, condTokens: 64, condDim: 256 },
-  medium: { tokens: 512, channels: 8, width: 512, heads: 8, layers: 8, condTokens: 64, condDim: 512 },
+  /** 4.6M parameters. */
+  small: { tokens: 512, channels: 8, width: 256, heads: 4, layers: 3, condTokens: 64, condDim: 256 },
+  /** 41.1M parameters. */
+  medium: { tokens: 512, channels: 8, width: 512, heads: 8, layers: 7, condTokens: 64, condDim: 512 },
 } as const satisfies Record<string, TinyFlowSpec>;
 
 /** Deterministic weights: xorshift128 → uniform with unit variance, scaled. Fast for 40M values. */
