@@ -119,7 +119,6 @@ async function nodePart(quick: boolean): Promise<Row[]> {
 }
 
 type Scenarios = typeof import('../tests/gpu/flow-scenarios');
-type FlowTesting = typeof import('../src/core/flow/testing');
 
 async function browserPart(): Promise<Row[]> {
   const { chromium } = await import('@playwright/test');
