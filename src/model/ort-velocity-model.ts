@@ -12,7 +12,7 @@
  * own, so nothing latent-sized crosses to the CPU. Only t (4 bytes per item) is written per call.
  */
 
-import { InvalidArgumentError, throwIfAborted } from '../core/errors';
+import { GpuDeviceLostError, InvalidArgumentError, throwIfAborted } from '../core/errors';
 import { type ConditionRef, UNCOND, type VelocityBatch, type VelocityModel } from '../core/flow';
 import {
   type InferenceSession,
@@ -79,6 +79,7 @@ export class OrtVelocityModel implements VelocityModel {
   private readonly gpuConditions = new Map<ConditionRef, GPUBuffer>();
   private readonly gpuBatches = new Map<number, GpuBatchBuffers>();
   private released = false;
+  private lost: GpuDeviceLostError | null = null;
 
   private constructor(
     readonly runtime: OrtRuntime,
@@ -89,6 +90,10 @@ export class OrtVelocityModel implements VelocityModel {
   ) {
     this.size = latentSize(shape);
     this.condSize = condSize(shape);
+    // A lost device fails the next GPU call by name instead of running kernels that silently do nothing.
+    gpuDevice?.lost.then((info) => {
+      this.lost = new GpuDeviceLostError(info.reason, info.message);
+    });
   }
 
   static async create(graph: Uint8Array, options: OrtVelocityModelOptions = {}): Promise<OrtVelocityModel> {
@@ -199,6 +204,7 @@ export class OrtVelocityModel implements VelocityModel {
   }
 
   private device(): GPUDevice {
+    if (this.lost) throw this.lost;
     if (!this.gpuDevice) {
       throw new InvalidArgumentError(
         `The velocity model “${this.name}” is not GPU-resident (backend ${this.backend}).`,
