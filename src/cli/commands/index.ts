@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-io';
 import { infoCommand } from './info';
 import { mergeCommand } from './merge';
+import { reconstructCommand } from './reconstruct';
 import { renderCommand } from './render';
 import { sampleCommand } from './sample';
 import { surfaceCommand } from './surface';
@@ -14,4 +15,5 @@ export const commands: CliCommand[] = [
   renderCommand,
   sampleCommand,
   surfaceCommand,
+  reconstructCommand,
 ];
