@@ -39,7 +39,7 @@ describe.skipIf(!present)('flowsmith reconstruct (default pack)', () => {
     expect(summary.iou).toBeGreaterThan(0.8);
     const out = decodeNpy(readFileSync(join(dir, 'out.npy')));
     expect(out.shape).toEqual([64, 64, 64]);
-    expect(out.data.reduce((a, b) => a + b, 0)).toBe(summary.outputVoxels);
+    expect(Array.from(out.data).reduce((a, b) => a + b, 0)).toBe(summary.outputVoxels);
   });
 
   it('refuses a grid of the wrong size and a broken pack, writing nothing', async () => {
