@@ -10,6 +10,8 @@ const isolationHeaders = {
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  // Pre-bundled up front so the dev server (GPU test harness) never reloads a page mid-test.
+  optimizeDeps: { include: ['onnxruntime-web', 'comlink'] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, host: '127.0.0.1', port: 4173, strictPort: true },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
