@@ -3,7 +3,7 @@
  * input is read and checked, and the merge computed, before the first byte is written, so a bad
  * input leaves no half-written output behind.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, InvalidGridError } from '../../core/errors';
 import {
   DEFAULT_TAU,
@@ -13,21 +13,15 @@ import {
   type TauRule,
   voxelMerge,
 } from '../../core/merge';
-import { decodeNpy, encodeNpy } from '../../core/npy';
+import { encodeNpy } from '../../core/npy';
+import { readNpy } from '../cli-files';
 import { type CliCommand, parseArgs, UsageError } from '../cli-io';
 
 const usage =
   'flowsmith merge <src.npy> <edited.npy> --tau <n> [--rule fixed|adaptive] -o <merged.npy> [--mask <mask.npy>] [--json]';
 
 async function readGrid(path: string): Promise<{ resolution: number; data: Uint8Array }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new InvalidArgumentError(`Cannot read “${path}”: ${reason}.`, 'Check the path to the .npy grid.');
-  }
-  return gridFromNpy(decodeNpy(bytes, `“${path}”`), `“${path}”`);
+  return gridFromNpy(await readNpy(path, '.npy grid'), `“${path}”`);
 }
 
 async function writeOutput(path: string, bytes: Uint8Array): Promise<void> {

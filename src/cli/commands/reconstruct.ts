@@ -3,16 +3,16 @@
  * .npy), encode, decode — written as a uint8 .npy grid, with the IoU against the input. It is the
  * quickest check that a pack's VAE keeps the shapes it will edit.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gridFromNpy } from '../../core/merge';
-import { decodeNpy, encodeNpy } from '../../core/npy';
+import { encodeNpy } from '../../core/npy';
 import { InProcessEngine } from '../../engine/in-process-engine';
 import { decodeImageNode } from '../../io/decode-image-node';
 import { loadRuntime } from '../../model/backends/onnx';
 import { openPack } from '../../model/manifest';
 import { nodePackReader } from '../../model/pack-node';
 import { openVae } from '../../model/vae';
+import { readNpy, writeAtomically } from '../cli-files';
 import { type CliCommand, parseArgs, UsageError } from '../cli-io';
 import { readMeshFiles } from '../mesh-files';
 
@@ -24,7 +24,7 @@ async function inputGrid(
   sidePaths: string[],
 ): Promise<{ occupancy: Uint8Array; resolution: number }> {
   if (path.toLowerCase().endsWith('.npy')) {
-    const { data, resolution } = gridFromNpy(decodeNpy(new Uint8Array(await readFile(path)), path), path);
+    const { data, resolution } = gridFromNpy(await readNpy(path, 'grid'), path);
     return { occupancy: data, resolution };
   }
   const engine = new InProcessEngine({ decodeImage: decodeImageNode });
@@ -66,14 +66,7 @@ export const reconstructCommand: CliCommand = {
       const decoded = await vae.decode(await vae.encode(input.occupancy));
       const ms = performance.now() - started;
       const r = input.resolution;
-      const temporary = `${output}.${process.pid}.tmp`;
-      try {
-        await writeFile(temporary, encodeNpy({ dtype: 'uint8', shape: [r, r, r], data: decoded }));
-        await rename(temporary, output);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
+      await writeAtomically(output, encodeNpy({ dtype: 'uint8', shape: [r, r, r], data: decoded }));
       const summary = {
         pack: pack.manifest.name,
         resolution: r,

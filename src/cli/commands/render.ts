@@ -1,26 +1,16 @@
-/**
- * `flowsmith render`: one canonical view (the model's contract, training/RENDERER.md) of a mesh or a
- * grid, as a 128×128 PNG. A mesh is imported, normalized and voxelized exactly as the studio does, so
- * the image is the one the model would be conditioned on; a grid .npy is rendered as it is.
- */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { InvalidArgumentError, InvalidGridError } from '../../core/errors';
-import { countOccupied, createGrid, type VoxelGrid } from '../../core/grid';
+import { countOccupied, type VoxelGrid } from '../../core/grid';
 import { normalizeMesh } from '../../core/normalize';
-import { decodeNpy } from '../../core/npy';
 import { renderView, VIEW_SPEC } from '../../core/render';
 import { voxelize } from '../../core/voxelize';
 import { decodeImageNode } from '../../io/decode-image-node';
 import { encodePng } from '../../io/export/png-encoder';
 import { importMeshFiles } from '../../io/import';
+import { readGrid, writeAtomically } from '../cli-files';
 import { type CliCommand, type CliIO, parseArgs, UsageError } from '../cli-io';
 import { readMeshFiles } from '../mesh-files';
 
 const usage =
   'flowsmith render <mesh|grid.npy> [side files...] --view <0-7> [--flat] [--colors <colors.npy>] -o <view.png>';
-
-/** Colour of every voxel of a grid given without --colors: a light neutral grey. */
-const DEFAULT_GREY = 200;
 
 function parseView(text: string | undefined): number {
   if (text === undefined) return 0;
@@ -34,66 +24,11 @@ function parseView(text: string | undefined): number {
   return view;
 }
 
-async function readNpy(path: string, what: string) {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new InvalidArgumentError(`Cannot read “${path}”: ${reason}.`, `Check the path to the ${what}.`);
-  }
-  return decodeNpy(bytes, `“${path}”`);
-}
-
-/** Occupancy (any non-zero value is occupied) and optional colours, both uint8, indexed [z][y][x]. */
-async function readGrid(path: string, colorsPath: string | undefined): Promise<VoxelGrid> {
-  const occupancy = await readNpy(path, 'grid');
-  const { shape } = occupancy;
-  if (occupancy.dtype !== 'uint8' || shape.length !== 3 || shape[0] !== shape[1] || shape[1] !== shape[2]) {
-    throw new InvalidGridError(
-      `“${path}” is ${occupancy.dtype} of shape (${shape.join(', ')}); a grid must be uint8 of shape (R, R, R).`,
-      'Save the occupancy as numpy.save(path, grid.astype(numpy.uint8)), indexed [z][y][x].',
-    );
-  }
-  const resolution = shape[0];
-  const grid = createGrid(resolution);
-  const data = occupancy.data as Uint8Array;
-  for (let i = 0; i < data.length; i++) grid.occupancy[i] = data[i] !== 0 ? 1 : 0;
-  if (colorsPath === undefined) {
-    grid.colors.fill(DEFAULT_GREY);
-    return grid;
-  }
-  const colors = await readNpy(colorsPath, 'colours');
-  const expected = [resolution, resolution, resolution, 3];
-  if (colors.dtype !== 'uint8' || colors.shape.join() !== expected.join()) {
-    throw new InvalidGridError(
-      `“${colorsPath}” is ${colors.dtype} of shape (${colors.shape.join(', ')}); the colours of a ` +
-        `${resolution}³ grid must be uint8 of shape (${expected.join(', ')}).`,
-      'Write them with `flowsmith voxelize --colors`, or numpy.save(path, colors.astype(numpy.uint8)).',
-    );
-  }
-  grid.colors.set(colors.data as Uint8Array);
-  return grid;
-}
-
 async function gridFromMesh(meshPath: string, sidePaths: string[], io: CliIO): Promise<VoxelGrid> {
   const files = await readMeshFiles(meshPath, sidePaths);
   const { mesh, fileName, warnings } = await importMeshFiles(files, { decodeImage: decodeImageNode });
   for (const warning of warnings) io.err(`flowsmith: warning: ${warning}\n`);
   return voxelize(normalizeMesh(mesh, fileName).mesh, { resolution: VIEW_SPEC.gridResolution });
-}
-
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'its folder does not exist' : String(error);
-    throw new InvalidArgumentError(`Cannot write “${path}”: ${reason}.`, 'Choose a writable output path.');
-  }
 }
 
 export const renderCommand: CliCommand = {
