@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'webgpu-unavailable'
   | 'gpu-device-lost'
   | 'internal'
-  | 'non-finite';
+  | 'non-finite'
+  | 'invalid-target-image';
 
 export class FlowsmithError extends Error {
   readonly code: ErrorCode;
@@ -195,5 +196,12 @@ export class NonFiniteValueError extends FlowsmithError {
     );
     this.name = 'NonFiniteValueError';
     this.step = step;
+  }
+}
+
+export class InvalidTargetImageError extends FlowsmithError {
+  constructor(message: string, hint: string) {
+    super('invalid-target-image', message, hint);
+    this.name = 'InvalidTargetImageError';
   }
 }
