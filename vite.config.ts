@@ -1,14 +1,61 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
-// Cross-origin isolation lets onnxruntime-web use threaded wasm (SharedArrayBuffer).
+// Cross-origin isolation lets onnxruntime-web use threaded wasm (SharedArrayBuffer). Offline, the
+// service worker adds the same headers to what it serves (workers/service-worker.ts).
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const themeColor = '#111318';
+
+// Installable, offline studio. The service worker is ours (injectManifest): workbox only injects the
+// list of files to precache. The dev server serves no worker (devOptions off, and src/app/pwa.ts
+// registers only in production builds), so the GPU tests on Vite dev never see one.
+const pwa = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'workers',
+  filename: 'service-worker.ts',
+  injectRegister: false,
+  devOptions: { enabled: false },
+  manifest: {
+    id: '/',
+    name: 'Flowsmith',
+    short_name: 'Flowsmith',
+    description: 'Training-free, mask-free 3D editing, on your own machine, offline.',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    background_color: themeColor,
+    theme_color: themeColor,
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+      { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  injectManifest: {
+    // A classic script, so every browser that installs PWAs can run it (module workers are newer).
+    rollupFormat: 'iife',
+    globPatterns: [
+      // The web manifest and its icons are added by the plugin itself (includeManifestIcons).
+      '**/*.{html,js,css,wasm}',
+      // Only the default pack: other packs are opt-in downloads, not part of every install.
+      'models/default/manifest.json',
+      'models/default/*.onnx',
+      'samples/**/*',
+    ],
+    globIgnores: ['**/*.map', 'models/!(default)/**'],
+    // The default pack's largest graph is ~20 MB and ORT's jsep wasm ~28 MB; workbox's default is 2 MiB.
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+  },
+});
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), pwa],
   worker: { format: 'es' },
   // Pre-bundled up front so the dev server (GPU test harness) never reloads a page mid-test.
   optimizeDeps: { include: ['onnxruntime-web', 'comlink'] },

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { WorkerEngine } from '../engine/worker-engine';
 import { createSessionStore } from '../state/session-store';
 import { App } from './App';
+import { registerServiceWorker } from './pwa';
 import { SessionProvider } from './session-context';
 import './styles.css';
 
@@ -21,3 +22,6 @@ createRoot(root).render(
     </SessionProvider>
   </StrictMode>,
 );
+
+// Production builds only; offline support never blocks or breaks the studio.
+void registerServiceWorker();
