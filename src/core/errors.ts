@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'gpu-device-lost'
   | 'internal'
   | 'non-finite'
-  | 'invalid-target-image';
+  | 'invalid-target-image'
+  | 'storage-quota'
+  | 'storage-failed';
 
 export class FlowsmithError extends Error {
   readonly code: ErrorCode;
@@ -203,5 +205,36 @@ export class InvalidTargetImageError extends FlowsmithError {
   constructor(message: string, hint: string) {
     super('invalid-target-image', message, hint);
     this.name = 'InvalidTargetImageError';
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export class StorageQuotaError extends FlowsmithError {
+  /** Bytes the failed write needed, when known. */
+  readonly bytes: number | undefined;
+  constructor(what: string, bytes?: number, options?: { cause?: unknown }) {
+    super(
+      'storage-quota',
+      `Saving ${what}${bytes === undefined ? '' : ` (${megabytes(bytes)})`} failed: the browser's storage for Flowsmith is full. The previous save is kept.`,
+      'Export your work first (it does not need browser storage), then free space: clear site data of other sites or other saved Flowsmith sessions, or empty disk space.',
+      options,
+    );
+    this.name = 'StorageQuotaError';
+    this.bytes = bytes;
+  }
+}
+
+export class StorageError extends FlowsmithError {
+  constructor(action: string, detail: string, options?: { cause?: unknown }) {
+    super(
+      'storage-failed',
+      `${action} failed: ${detail}.`,
+      'Your work in this tab is unchanged. Export it to keep a copy; private browsing or blocked site storage can prevent saving.',
+      options,
+    );
+    this.name = 'StorageError';
   }
 }
