@@ -139,7 +139,7 @@ describe('checkTargetImage', () => {
   it('warns of a shifted object, saying which way and what to do', () => {
     const { warnings } = checkTargetImage(shifted(source, 10, -4), source);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/10 px right and 4 px higher than in the source view/);
+    expect(warnings[0]).toMatch(/shifted 10 px right and 4 px up compared with the source view/);
     expect(warnings[0]).toMatch(/render the view from Flowsmith and edit that/);
   });
 

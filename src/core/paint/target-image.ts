@@ -151,10 +151,10 @@ function framingWarnings(target: ForegroundBox, source: ForegroundBox): string[]
   if (Math.hypot(dx, dy) > MAX_CENTRE_OFFSET_PX) {
     const parts = [
       dx !== 0 ? `${Math.abs(dx)} px ${dx > 0 ? 'right' : 'left'}` : '',
-      dy !== 0 ? `${Math.abs(dy)} px ${dy > 0 ? 'lower' : 'higher'}` : '',
+      dy !== 0 ? `${Math.abs(dy)} px ${dy > 0 ? 'down' : 'up'}` : '',
     ].filter(Boolean);
     warnings.push(
-      `The object’s centre sits ${parts.join(' and ')} than in the source view, so the edit may move the whole object. ${RENDER_IT}`,
+      `The object is shifted ${parts.join(' and ')} compared with the source view (the framing differs), so the edit may move the whole object. ${RENDER_IT}`,
     );
   }
   // Geometric mean of the two axes: uniform rescaling shows fully, a part added on one side half as much.
