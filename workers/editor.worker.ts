@@ -13,6 +13,7 @@ import { InProcessEngine } from '../src/engine/in-process-engine';
 import type { EditorWorkerApi, WorkerFailure } from '../src/engine/worker-protocol';
 import { acquireGpu } from '../src/gpu/device';
 import { decodeImageBrowser } from '../src/io/decode-image-browser';
+import { browserPackSource } from './pack-source';
 
 // One device for the worker's kernels; when it is lost the engine drops its kernels and the
 // next job asks for a new one (the session itself lives on the page and is untouched).
@@ -31,6 +32,7 @@ const engine = new InProcessEngine({
       .catch(() => null);
     return device;
   },
+  pack: browserPackSource(),
 });
 
 function outcomeTransferables(outcome: {
@@ -94,6 +96,42 @@ const api: EditorWorkerApi = {
     guarded(async () => {
       const outcome = await engine.remerge(options);
       return Comlink.transfer(outcome, outcomeTransferables(outcome));
+    }),
+  openPack: (backend) => guarded(() => engine.openPack({ backend })),
+  renderViews: (grid, flat) =>
+    guarded(async () => {
+      const views = await engine.renderViews(grid, { flat });
+      return Comlink.transfer(
+        views,
+        views.map((v) => v.data.buffer as ArrayBuffer),
+      );
+    }),
+  runEdit: (request, jobId, previewEvery, onProgress) =>
+    guarded(async () => {
+      const result = await engine.runEdit(request, { jobId, previewEvery, onProgress });
+      return Comlink.transfer(result, [
+        result.edited.occupancy.buffer,
+        result.edited.colors.buffer,
+        result.result.occupancy.buffer,
+        result.result.colors.buffer,
+        result.sourceView.data.buffer,
+        ...outcomeTransferables(result.merge),
+      ] as ArrayBuffer[]);
+    }),
+  surface: (grid) =>
+    guarded(async () => {
+      const mesh = await engine.surface(grid);
+      return Comlink.transfer(mesh, meshTransferables(mesh));
+    }),
+  exportGlb: (grid, name) =>
+    guarded(async () => {
+      const bytes = await engine.exportGlb(grid, name);
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    }),
+  exportBundle: (request) =>
+    guarded(async () => {
+      const bytes = await engine.exportBundle(request);
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     }),
   cancel: (jobId: string) => engine.cancel(jobId),
 };

@@ -3,9 +3,19 @@
  * `WorkerEngine` (the browser's client of workers/editor.worker.ts through comlink). The UI only
  * ever sees this interface. Inputs and outputs are plain, structured-cloneable data.
  */
+
+import type { EditSettings, ResolvedEdit } from '../core/edit/settings';
 import type { VoxelGrid } from '../core/grid';
 import type { ComponentTable, MergeOptions, SizeHistogram } from '../core/merge';
 import type { Bounds, TriangleMesh } from '../core/mesh';
+import type { RenderedView } from '../core/render';
+
+/** An RGBA8 image, row 0 at the top. */
+export interface ImageRGBA {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
 
 export type MeshFormat = 'glb' | 'gltf' | 'obj' | 'stl' | 'ply';
 
@@ -77,6 +87,12 @@ export interface MergeRequest extends MergeOptions {
   /** s_fe: the editor's decoded occupancy. */
   edited: Uint8Array;
   resolution: number;
+  /**
+   * The grid the kept components are applied to, when it is not `source`: merged = mask ? edited :
+   * base. The edit pipeline diffs s_fe against the VAE's reconstruction of s_src (so the VAE's own
+   * error is no edit) and applies the mask to the true source.
+   */
+  base?: Uint8Array;
 }
 
 export interface MergeOutcome {
@@ -93,6 +109,91 @@ export interface MergeOutcome {
 }
 
 export type RemergeOutcome = Omit<MergeOutcome, 'components' | 'histogram'>;
+
+export type EditStage = 'prepare' | 'encode' | 'edit' | 'decode' | 'merge';
+
+export interface EditProgress {
+  stage: EditStage;
+  /** Sampler steps done (edit stage), of `total`. */
+  step: number;
+  total: number;
+  /** Whole-run fraction in [0, 1]. */
+  fraction: number;
+  /** Estimated milliseconds left, once a step has been timed. */
+  etaMs: number | null;
+  message: string;
+  /** The decoded x̂0 of the current step (occupancy), now and then: the live preview. */
+  preview?: Uint8Array;
+}
+
+export interface EditRequest {
+  source: VoxelGrid;
+  view: number;
+  /** c_tgt: the edited view (RGBA8, the pack's image size). */
+  target: ImageRGBA;
+  settings: EditSettings;
+  merge: MergeOptions;
+  /** What s_fe is diffed against (default 'reconstruction', see above). */
+  reference?: 'reconstruction' | 'source';
+}
+
+export interface EditTimings {
+  renderMs: number;
+  encodeImagesMs: number;
+  encodeLatentMs: number;
+  /** Wall time of each sampler step (preview decodes excluded). */
+  stepsMs: number[];
+  previewMs: number;
+  decodeMs: number;
+  mergeMs: number;
+  colorMs: number;
+  /** From the call to the merged result. */
+  totalMs: number;
+}
+
+export interface EditResult {
+  resolved: ResolvedEdit;
+  /** c_src, the view the edit was shown on. */
+  sourceView: RenderedView;
+  /** s_fe: the editor's raw output, coloured. */
+  edited: VoxelGrid;
+  merge: MergeOutcome;
+  /** s_tgt: the merged result, coloured. */
+  result: VoxelGrid;
+  timings: EditTimings;
+  /** The ONNX Runtime backend the models ran on. */
+  backend: 'node' | 'wasm' | 'webgpu';
+  executor: 'cpu' | 'gpu';
+}
+
+export interface PackInfo {
+  name: string;
+  description: string;
+  /** sha256 of the velocity graph: names the weights an edit ran with (params.json). */
+  hash: string;
+  backend: 'node' | 'wasm' | 'webgpu';
+  /** Why the backend is not the GPU, when it is not. */
+  notice: string | null;
+  sampler: { steps: number; shift: number; cfg: number; guidanceInterval?: readonly [number, number] };
+  openMs: number;
+}
+
+export interface EditJobOptions {
+  jobId?: string;
+  onProgress?: (progress: EditProgress) => void;
+  /** Decode an x̂0 preview every this many steps (0: never). */
+  previewEvery?: number;
+}
+
+/** What the edit-pair bundle holds (issue 6): the grids, the views and the parameters. */
+export interface BundleRequest {
+  source: VoxelGrid;
+  result: VoxelGrid;
+  mask: Uint8Array;
+  sourceView: ImageRGBA;
+  targetView: ImageRGBA;
+  params: Record<string, unknown>;
+}
 
 export interface EngineInfo {
   backend: 'in-process' | 'worker';
@@ -114,6 +215,18 @@ export interface Engine {
   voxelMerge(request: MergeRequest): Promise<MergeOutcome>;
   /** Re-applies a new τ or rule to the last merge's components, without labelling again. */
   remerge(options: MergeOptions): Promise<RemergeOutcome>;
+  /** Opens the model pack (hashes checked) on the preferred ORT backend; 'auto' picks the GPU when it helps. */
+  openPack(options?: { backend?: 'auto' | 'wasm' | 'webgpu' | 'node' }): Promise<PackInfo>;
+  /** The 8 canonical views of a grid (the renderer contract the pack was trained with). */
+  renderViews(grid: VoxelGrid, options?: { flat?: boolean }): Promise<RenderedView[]>;
+  /** One edit: views encoded, latent edited, decoded, Voxel-Merged, coloured. Cancel with its jobId. */
+  runEdit(request: EditRequest, options?: EditJobOptions): Promise<EditResult>;
+  /** The smooth surface of a grid, per-vertex colours (display and export). */
+  surface(grid: VoxelGrid): Promise<TriangleMesh>;
+  /** A GLB of the grid's surface. */
+  exportGlb(grid: VoxelGrid, name?: string): Promise<Uint8Array>;
+  /** The edit-pair bundle as a zip. */
+  exportBundle(request: BundleRequest): Promise<Uint8Array>;
   /** Stops the job with this id at its next checkpoint; it rejects with CancelledError. */
   cancel(jobId: string): Promise<void>;
 }

@@ -7,10 +7,19 @@ import { countOccupied, GRID_RESOLUTION, type VoxelGrid } from '../core/grid';
 import type { MergeOptions } from '../core/merge';
 import type { TriangleMesh } from '../core/mesh';
 import { normalizeMesh } from '../core/normalize';
+import type { RenderedView } from '../core/render';
+import { renderView } from '../core/render';
+import { extractSurface } from '../core/surface';
 import { voxelize } from '../core/voxelize';
+import { buildBundle, gridGlb, zipBundle } from '../io/export/bundle';
 import type { ImageDecoder } from '../io/image-decoder';
 import { importMeshFiles } from '../io/import/index';
+import { type BackendPreference, EditService, type PackSource } from './edit-service';
 import type {
+  BundleRequest,
+  EditJobOptions,
+  EditRequest,
+  EditResult,
   Engine,
   EngineInfo,
   ImportedMesh,
@@ -19,6 +28,7 @@ import type {
   LoadedSource,
   MergeOutcome,
   MergeRequest,
+  PackInfo,
   ProgressCallback,
   ProgressStage,
   RemergeOutcome,
@@ -32,6 +42,8 @@ export interface InProcessEngineOptions {
   backend?: 'in-process' | 'worker';
   /** Where GPU kernels may run; without one every kernel runs as its CPU twin. */
   gpuDevice?: GpuDeviceProvider;
+  /** The model pack edits run with; without one, `openPack` and `runEdit` fail with a clear error. */
+  pack?: PackSource;
 }
 
 type Report = (stage: ProgressStage, fraction: number, message: string) => void;
@@ -41,11 +53,15 @@ export class InProcessEngine implements Engine {
   private readonly decodeImage: ImageDecoder;
   private readonly backend: 'in-process' | 'worker';
   private readonly merges: MergeService;
+  private readonly edits: EditService;
+  /** Edits share the pipeline's condition slots, so they run one after another. */
+  private editQueue: Promise<unknown> = Promise.resolve();
 
   constructor(options: InProcessEngineOptions) {
     this.decodeImage = options.decodeImage;
     this.backend = options.backend ?? 'in-process';
     this.merges = new MergeService(options.gpuDevice);
+    this.edits = new EditService(options.pack);
   }
 
   async info(): Promise<EngineInfo> {
@@ -91,9 +107,44 @@ export class InProcessEngine implements Engine {
     return this.merges.remerge(options);
   }
 
-  /** Called when the GPU device was lost: kernels are rebuilt on the next device. */
+  openPack(options: { backend?: BackendPreference } = {}): Promise<PackInfo> {
+    return this.edits.open(options.backend);
+  }
+
+  async renderViews(grid: VoxelGrid, options: { flat?: boolean } = {}): Promise<RenderedView[]> {
+    return Array.from({ length: 8 }, (_, view) => renderView(grid, view, options));
+  }
+
+  runEdit(request: EditRequest, options: EditJobOptions = {}): Promise<EditResult> {
+    const run = this.editQueue.then(() =>
+      this.job(options.jobId, (signal) =>
+        this.edits.run(request, (merge) => this.merges.merge(merge), {
+          signal,
+          onProgress: options.onProgress,
+          previewEvery: options.previewEvery,
+        }),
+      ),
+    );
+    this.editQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async surface(grid: VoxelGrid): Promise<TriangleMesh> {
+    return extractSurface(grid);
+  }
+
+  async exportGlb(grid: VoxelGrid, name = 'flowsmith-edit'): Promise<Uint8Array> {
+    return gridGlb(grid, name);
+  }
+
+  async exportBundle(request: BundleRequest): Promise<Uint8Array> {
+    return zipBundle(await buildBundle(request));
+  }
+
+  /** Called when the GPU device was lost: kernels and a webgpu pipeline are rebuilt on the next call. */
   gpuLost(): void {
     this.merges.resetGpu();
+    this.edits.gpuLost();
   }
 
   async cancel(jobId: string): Promise<void> {

@@ -19,6 +19,8 @@ export type GpuDeviceProvider = () => Promise<GPUDevice | null>;
 
 interface LastMerge {
   source: Uint8Array;
+  /** With a base: merged = mask ? edited : base. */
+  rebase: { base: Uint8Array; edited: Uint8Array } | null;
   backend: MergeBackend;
   labelling: Labelling | null;
 }
@@ -33,13 +35,14 @@ export class MergeService {
   async merge(request: MergeRequest): Promise<MergeOutcome> {
     const started = performance.now();
     const options: MergeOptions = { tau: request.tau, rule: request.rule };
+    const rebase = request.base ? { base: request.base.slice(), edited: request.edited.slice() } : null;
     const kernels = await this.kernelsFor(request.resolution);
     if (kernels) {
       try {
         const result = await kernels.merge(request.source, request.edited, options);
-        this.last = { source: request.source.slice(), backend: 'webgpu', labelling: null };
+        this.last = { source: request.source.slice(), rebase, backend: 'webgpu', labelling: null };
         return {
-          ...pick(result),
+          ...pick(result, rebase),
           components: copyTable(result.components),
           histogram: result.histogram,
           backend: 'webgpu',
@@ -52,9 +55,9 @@ export class MergeService {
       }
     }
     const result = cpuVoxelMerge(request.source, request.edited, request.resolution, options);
-    this.last = { source: request.source.slice(), backend: 'cpu', labelling: result };
+    this.last = { source: request.source.slice(), rebase, backend: 'cpu', labelling: result };
     return {
-      ...pick(result),
+      ...pick(result, rebase),
       components: copyTable(result.components),
       histogram: result.histogram,
       backend: 'cpu',
@@ -75,13 +78,13 @@ export class MergeService {
     const started = performance.now();
     if (last.backend === 'webgpu' && this.gpu) {
       const result = await this.gpu.remerge(options);
-      return { ...pick(result), backend: 'webgpu', ms: performance.now() - started };
+      return { ...pick(result, last.rebase), backend: 'webgpu', ms: performance.now() - started };
     }
     if (!last.labelling) {
       throw new FlowsmithError('internal', 'The GPU merge state was lost.', 'Run the merge again.');
     }
     const result = cpuRemerge(last.labelling, last.source, options);
-    return { ...pick(result), backend: 'cpu', ms: performance.now() - started };
+    return { ...pick(result, last.rebase), backend: 'cpu', ms: performance.now() - started };
   }
 
   /** After a lost device: the next merge asks the provider again. */
@@ -117,15 +120,27 @@ export class MergeService {
   }
 }
 
-function pick(result: {
-  mask: Uint8Array;
-  merged: Uint8Array;
-  kept: number[];
-  tau: number;
-  rule: MergeOptions['rule'];
-  voxelsChanged: number;
-}) {
-  const { mask, merged, kept, tau, rule, voxelsChanged } = result;
+function pick(
+  result: {
+    mask: Uint8Array;
+    merged: Uint8Array;
+    kept: number[];
+    tau: number;
+    rule: MergeOptions['rule'];
+    voxelsChanged: number;
+  },
+  rebase: LastMerge['rebase'],
+) {
+  const { mask, kept, tau, rule } = result;
+  let { merged, voxelsChanged } = result;
+  if (rebase) {
+    merged = new Uint8Array(mask.length);
+    voxelsChanged = 0;
+    for (let i = 0; i < mask.length; i++) {
+      merged[i] = mask[i] ? rebase.edited[i] : rebase.base[i];
+      voxelsChanged += merged[i] !== rebase.base[i] ? 1 : 0;
+    }
+  }
   return { mask, merged, kept, tau, rule, voxelsChanged };
 }
 

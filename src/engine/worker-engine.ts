@@ -5,15 +5,22 @@
  */
 import * as Comlink from 'comlink';
 import { fromErrorInfo } from '../core/errors';
+import type { VoxelGrid } from '../core/grid';
 import type { MergeOptions } from '../core/merge';
 import { meshTransferables, type TriangleMesh } from '../core/mesh';
+import type { RenderedView } from '../core/render';
 import type {
+  BundleRequest,
+  EditJobOptions,
+  EditRequest,
+  EditResult,
   Engine,
   EngineInfo,
   InputFile,
   JobOptions,
   MergeOutcome,
   MergeRequest,
+  PackInfo,
   RemergeOutcome,
 } from './engine-api';
 import { type EditorWorkerApi, isWorkerFailure } from './worker-protocol';
@@ -99,6 +106,34 @@ export class WorkerEngine implements Engine {
 
   remerge(options: MergeOptions): Promise<RemergeOutcome> {
     return unwrap(this.remote.remerge(options));
+  }
+
+  openPack(options: { backend?: 'auto' | 'wasm' | 'webgpu' | 'node' } = {}): Promise<PackInfo> {
+    return unwrap(this.remote.openPack(options.backend ?? 'auto'));
+  }
+
+  // Grids and images below are copied, not transferred: the session keeps its own.
+  renderViews(grid: VoxelGrid, options: { flat?: boolean } = {}): Promise<RenderedView[]> {
+    return unwrap(this.remote.renderViews(grid, options.flat === true));
+  }
+
+  runEdit(request: EditRequest, options: EditJobOptions = {}): Promise<EditResult> {
+    const { jobId = newJobId(), onProgress, previewEvery = 5 } = options;
+    return unwrap(
+      this.remote.runEdit(request, jobId, previewEvery, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
+  }
+
+  surface(grid: VoxelGrid): Promise<TriangleMesh> {
+    return unwrap(this.remote.surface(grid));
+  }
+
+  exportGlb(grid: VoxelGrid, name = 'flowsmith-edit'): Promise<Uint8Array> {
+    return unwrap(this.remote.exportGlb(grid, name));
+  }
+
+  exportBundle(request: BundleRequest): Promise<Uint8Array> {
+    return unwrap(this.remote.exportBundle(request));
   }
 
   cancel(jobId: string): Promise<void> {

@@ -7,13 +7,19 @@ import type { ErrorInfo } from '../core/errors';
 import type { VoxelGrid } from '../core/grid';
 import type { MergeOptions } from '../core/merge';
 import type { TriangleMesh } from '../core/mesh';
+import type { RenderedView } from '../core/render';
 import type {
+  BundleRequest,
+  EditProgress,
+  EditRequest,
+  EditResult,
   EngineInfo,
   ImportedMesh,
   InputFile,
   LoadedSource,
   MergeOutcome,
   MergeRequest,
+  PackInfo,
   ProgressCallback,
   RemergeOutcome,
   VoxelizeStats,
@@ -36,6 +42,17 @@ export interface EditorWorkerApi {
   ): Promise<LoadedSource>;
   voxelMerge(request: MergeRequest): Promise<MergeOutcome>;
   remerge(options: MergeOptions): Promise<RemergeOutcome>;
+  openPack(backend: 'auto' | 'wasm' | 'webgpu' | 'node'): Promise<PackInfo>;
+  renderViews(grid: VoxelGrid, flat: boolean): Promise<RenderedView[]>;
+  runEdit(
+    request: EditRequest,
+    jobId: string,
+    previewEvery: number,
+    onProgress?: (progress: EditProgress) => void,
+  ): Promise<EditResult>;
+  surface(grid: VoxelGrid): Promise<TriangleMesh>;
+  exportGlb(grid: VoxelGrid, name: string): Promise<Uint8Array>;
+  exportBundle(request: BundleRequest): Promise<Uint8Array>;
   cancel(jobId: string): Promise<void>;
 }
 

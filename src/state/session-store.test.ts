@@ -57,6 +57,18 @@ function scriptedEngine(): Engine & { pending?: () => void } {
     remerge: async () => {
       throw new Error('unused');
     },
+    openPack: async () => {
+      throw new Error('unused');
+    },
+    renderViews: async () => [],
+    runEdit: async () => {
+      throw new Error('unused');
+    },
+    surface: async () => {
+      throw new Error('unused');
+    },
+    exportGlb: async () => new Uint8Array(0),
+    exportBundle: async () => new Uint8Array(0),
     async cancel(jobId: string) {
       cancelled.add(jobId);
       engine.pending?.();

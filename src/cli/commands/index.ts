@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-io';
+import { editCommand } from './edit';
 import { infoCommand } from './info';
 import { mergeCommand } from './merge';
 import { reconstructCommand } from './reconstruct';
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   sampleCommand,
   surfaceCommand,
   reconstructCommand,
+  editCommand,
 ];

@@ -1,0 +1,140 @@
+/**
+ * Colours of an edited grid without an appearance model (stage 2 comes later, DESIGN §1): voxels the
+ * source had keep their colour exactly (Voxel-Merge's promise), and a new voxel takes the colour the
+ * person painted where it projects into the target view; a new voxel the paint does not explain takes
+ * the colour of the nearest source voxel, so an added leg looks like the other legs.
+ */
+import type { VoxelGrid } from '../grid';
+import { VIEW_SPEC, viewCamera } from '../render/view-spec';
+
+export interface ViewImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+/** Pixel (column, row) a voxel centre falls on in a canonical view, or null outside the image. */
+export function projectVoxel(
+  resolution: number,
+  view: number,
+  x: number,
+  y: number,
+  z: number,
+): [number, number] | null {
+  const { right, up } = viewCamera(view);
+  const half = VIEW_SPEC.halfExtent;
+  const size = VIEW_SPEC.imageSize;
+  const cx = -0.5 + (x + 0.5) / resolution;
+  const cy = -0.5 + (y + 0.5) / resolution;
+  const cz = -0.5 + (z + 0.5) / resolution;
+  const u = cx * right[0] + cy * right[1] + cz * right[2];
+  const v = cx * up[0] + cy * up[1] + cz * up[2];
+  const col = Math.floor(((u + half) / (2 * half)) * size);
+  const row = Math.floor(((half - v) / (2 * half)) * size);
+  if (col < 0 || row < 0 || col >= size || row >= size) return null;
+  return [col, row];
+}
+
+/** Pixels where the person changed the view to something other than background: their paint. */
+export function paintedPixels(sourceView: ViewImage, targetView: ViewImage): Uint8Array {
+  const n = targetView.width * targetView.height;
+  const [br, bg, bb] = VIEW_SPEC.background;
+  const painted = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = targetView.data[4 * i];
+    const g = targetView.data[4 * i + 1];
+    const b = targetView.data[4 * i + 2];
+    const changed =
+      r !== sourceView.data[4 * i] || g !== sourceView.data[4 * i + 1] || b !== sourceView.data[4 * i + 2];
+    const background = r === br && g === bg && b === bb;
+    painted[i] = changed && !background ? 1 : 0;
+  }
+  return painted;
+}
+
+const NEUTRAL = [160, 160, 160] as const;
+
+/**
+ * Colours for `occupancy` (the edited or merged grid). `source` supplies kept voxels' colours; new
+ * voxels get paint (when `view` and both images are given) or their nearest source voxel's colour,
+ * found by a breadth-first flood from every coloured voxel (6-neighbourhood, so ties break by order).
+ */
+export function colorizeEdit(
+  occupancy: Uint8Array,
+  source: VoxelGrid,
+  paint?: { view: number; sourceView: ViewImage; targetView: ViewImage },
+): Uint8Array {
+  const R = source.resolution;
+  const n = R * R * R;
+  const colors = new Uint8Array(3 * n);
+  const known = new Uint8Array(n);
+  // Voxels whose colour is final: source voxels and painted new voxels (paint may be pure black).
+  const fixed = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if (source.occupancy[i] === 0) continue;
+    colors[3 * i] = source.colors[3 * i];
+    colors[3 * i + 1] = source.colors[3 * i + 1];
+    colors[3 * i + 2] = source.colors[3 * i + 2];
+    known[i] = 1;
+    fixed[i] = 1;
+    queue[tail++] = i;
+  }
+  if (paint) {
+    const painted = paintedPixels(paint.sourceView, paint.targetView);
+    const size = paint.targetView.width;
+    for (let i = 0; i < n; i++) {
+      if (occupancy[i] === 0 || source.occupancy[i] !== 0) continue;
+      const x = i % R;
+      const y = Math.floor(i / R) % R;
+      const z = Math.floor(i / (R * R));
+      const pixel = projectVoxel(R, paint.view, x, y, z);
+      if (!pixel) continue;
+      const p = pixel[1] * size + pixel[0];
+      if (painted[p] === 0) continue;
+      colors[3 * i] = paint.targetView.data[4 * p];
+      colors[3 * i + 1] = paint.targetView.data[4 * p + 1];
+      colors[3 * i + 2] = paint.targetView.data[4 * p + 2];
+      fixed[i] = 1;
+    }
+  }
+  if (tail === 0) {
+    for (let i = 0; i < n; i++) {
+      if (occupancy[i] === 0 || fixed[i]) continue;
+      colors.set(NEUTRAL, 3 * i);
+    }
+    return zeroEmpty(colors, occupancy);
+  }
+  // Nearest source colour for every voxel still uncoloured: a multi-source BFS over the whole grid.
+  let head = 0;
+  const steps = [1, -1, R, -R, R * R, -R * R];
+  while (head < tail) {
+    const i = queue[head++];
+    const x = i % R;
+    const y = Math.floor(i / R) % R;
+    const z = Math.floor(i / (R * R));
+    for (let d = 0; d < 6; d++) {
+      const axis = d >> 1;
+      const c = axis === 0 ? x : axis === 1 ? y : z;
+      if ((d & 1) === 0 ? c === R - 1 : c === 0) continue;
+      const j = i + steps[d];
+      if (known[j]) continue;
+      known[j] = 1;
+      if (!fixed[j]) {
+        colors[3 * j] = colors[3 * i];
+        colors[3 * j + 1] = colors[3 * i + 1];
+        colors[3 * j + 2] = colors[3 * i + 2];
+      }
+      queue[tail++] = j;
+    }
+  }
+  return zeroEmpty(colors, occupancy);
+}
+
+function zeroEmpty(colors: Uint8Array, occupancy: Uint8Array): Uint8Array {
+  for (let i = 0; i < occupancy.length; i++) {
+    if (occupancy[i] === 0) colors.fill(0, 3 * i, 3 * i + 3);
+  }
+  return colors;
+}
