@@ -1,10 +1,16 @@
+import { useEffect } from 'react';
+import { ExportPanel } from './edit/ExportPanel';
+import { MergePanel } from './edit/MergePanel';
+import { MethodPanel } from './edit/MethodPanel';
+import { TargetPanel } from './edit/TargetPanel';
+import { useTargetDisplay } from './edit/use-target-display';
 import { DropZone } from './panels/DropZone';
 import { ErrorPanel } from './panels/ErrorPanel';
 import { NoticeBar } from './panels/NoticeBar';
 import { ProgressPanel } from './panels/ProgressPanel';
 import { StatsPanel } from './panels/StatsPanel';
 import { Toolbar } from './panels/Toolbar';
-import { useSession } from './session-context';
+import { useActions, useSession } from './session-context';
 import { CameraSync } from './viewport/camera-sync';
 import { Viewport } from './viewport/Viewport';
 
@@ -13,6 +19,17 @@ const cameraSync = new CameraSync();
 export function App() {
   const source = useSession((s) => s.source);
   const display = useSession((s) => s.display);
+  const edit = useSession((s) => s.edit);
+  const actions = useActions();
+  const target = useTargetDisplay();
+  const hasSource = source !== null;
+  useEffect(() => {
+    // The pack (32 MB, hashed) opens once there is something to edit, not at start-up.
+    // ?ort=wasm|webgpu pins the model's backend (tests, comparisons); otherwise the engine picks.
+    if (!hasSource) return;
+    const pinned = new URLSearchParams(location.search).get('ort');
+    void actions.openPack(pinned === 'wasm' || pinned === 'webgpu' ? pinned : 'auto');
+  }, [actions, hasSource]);
   return (
     <DropZone>
       <div className="app">
@@ -20,6 +37,7 @@ export function App() {
         <ErrorPanel />
         <NoticeBar />
         <main className="workspace">
+          <TargetPanel />
           <section className="viewports">
             <Viewport
               testId="source-view"
@@ -39,14 +57,14 @@ export function App() {
             />
             <Viewport
               testId="target-view"
-              title="Target"
+              title={target.label}
               sync={cameraSync}
-              mesh={null}
-              grid={null}
-              display={display}
+              mesh={target.mesh}
+              grid={target.grid}
+              display={target.forceVoxels ? 'voxels' : display}
               empty={
                 <>
-                  <strong>No edit yet</strong>
+                  <strong>{edit ? 'Extracting the surface…' : 'No edit yet'}</strong>
                   <span>
                     {source
                       ? 'The edited object appears here, side by side with the source, once you run an edit.'
@@ -58,6 +76,9 @@ export function App() {
           </section>
           <aside className="sidebar">
             <ProgressPanel />
+            <MethodPanel />
+            <MergePanel />
+            <ExportPanel />
             <StatsPanel />
           </aside>
         </main>

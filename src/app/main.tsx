@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { WorkerEngine } from '../engine/worker-engine';
 import { createSessionStore } from '../state/session-store';
 import { App } from './App';
+import { startPersistence } from './persistence';
 import { registerServiceWorker } from './pwa';
 import { SessionProvider } from './session-context';
 import './styles.css';
@@ -22,6 +23,8 @@ createRoot(root).render(
     </SessionProvider>
   </StrictMode>,
 );
+
+void startPersistence(store);
 
 // Production builds only; offline support never blocks or breaks the studio.
 void registerServiceWorker();

@@ -22,7 +22,11 @@ let source: VoxelGrid;
 const VIEW = 1;
 
 /** The chosen view with a rectangle painted over it: white removes, a colour adds. */
-function painted(grid: VoxelGrid, rect: [number, number, number, number], rgb: [number, number, number]): ImageRGBA {
+function painted(
+  grid: VoxelGrid,
+  rect: [number, number, number, number],
+  rgb: [number, number, number],
+): ImageRGBA {
   const view = renderView(grid, VIEW);
   const data = view.data.slice();
   const [x0, y0, x1, y1] = rect;
@@ -33,7 +37,9 @@ function painted(grid: VoxelGrid, rect: [number, number, number, number], rgb: [
 
 beforeAll(async () => {
   const bytes = readFileSync(join(root, 'public/samples/chair.glb'));
-  const loaded = await engine.loadSource([{ name: 'chair.glb', bytes: bytes.buffer.slice(0) as ArrayBuffer }]);
+  const loaded = await engine.loadSource([
+    { name: 'chair.glb', bytes: bytes.buffer.slice(0) as ArrayBuffer },
+  ]);
   source = loaded.grid;
   await engine.openPack();
 }, 120_000);
@@ -78,7 +84,10 @@ describe('the edit pipeline on the default pack', () => {
       expect(steps.length, method).toBe(result.resolved.method === 'regenerate' ? 4 : result.resolved.nMax);
       expect(steps.map((p) => p.step)).toEqual(steps.map((_, i) => i + 1));
       expect(steps.at(-1)?.etaMs, method).not.toBeNull();
-      expect(steps.some((p) => p.preview instanceof Uint8Array && p.preview.length === 64 ** 3), method).toBe(true);
+      expect(
+        steps.some((p) => p.preview instanceof Uint8Array && p.preview.length === 64 ** 3),
+        method,
+      ).toBe(true);
       const fractions = progress.map((p) => p.fraction);
       expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
       // Voxel-Merge's promise: outside the mask, the result is the source exactly.
@@ -90,7 +99,9 @@ describe('the edit pipeline on the default pack', () => {
       expect(outside, method).toBe(0);
       for (let i = 0; i < mask.length; i++) {
         if (result.result.occupancy[i] && source.occupancy[i]) {
-          expect(result.result.colors.subarray(3 * i, 3 * i + 3)).toEqual(source.colors.subarray(3 * i, 3 * i + 3));
+          expect(result.result.colors.subarray(3 * i, 3 * i + 3)).toEqual(
+            source.colors.subarray(3 * i, 3 * i + 3),
+          );
           break;
         }
       }
@@ -116,7 +127,10 @@ describe('the edit pipeline on the default pack', () => {
       },
     });
     await expect(run).rejects.toBeInstanceOf(CancelledError);
-    const after = await engine.runEdit({ ...request, settings: { ...request.settings, steps: 2 } }, { previewEvery: 0 });
+    const after = await engine.runEdit(
+      { ...request, settings: { ...request.settings, steps: 2 } },
+      { previewEvery: 0 },
+    );
     expect(after.timings.stepsMs.length).toBe(2);
   }, 120_000);
 });

@@ -27,6 +27,7 @@ import { CpuOps } from '../core/flow/cpu-ops';
 import { runOn } from '../core/flow/ops';
 import type { VoxelGrid } from '../core/grid';
 import { renderView } from '../core/render';
+import { yieldToEventLoop } from '../core/yield';
 import { loadRuntime, type OrtBackend, type OrtRuntime } from '../model/backends/onnx';
 import { type ImageEncoder, openImageEncoder } from '../model/image-encoder';
 import { type OpenedPack, openPack, type PackReader } from '../model/manifest';
@@ -173,12 +174,17 @@ export class EditPipeline {
         message: `${info.method} step ${info.step} of ${info.total}`,
         preview,
       });
+      // A macrotask turn per step: in the worker, a cancel arrives as a message, and ORT's run and the
+      // loop's own awaits are microtasks that would never let it in.
+      await yieldToEventLoop();
       stepStarted = performance.now();
     };
     const runOptions: RunOptions = { signal, onStep };
     report({ stage: 'edit', step: 0, total, message: `Running ${resolved.method}` });
     const xEdit = await this.runMethod(resolved, xSrc, runOptions);
 
+    await yieldToEventLoop();
+    throwIfAborted(signal, 'edit');
     report({ stage: 'decode', step: total, total, message: 'Decoding the edited shape' });
     t0 = performance.now();
     const editedOcc = await this.vae.decode(xEdit);
@@ -190,7 +196,7 @@ export class EditPipeline {
     t0 = performance.now();
     const R = request.source.resolution;
     const merge = await options.merge({
-      source: recon ?? request.source.occupancy.slice(),
+      source: (recon ?? request.source.occupancy).slice(),
       edited: editedOcc.slice(),
       base: recon ? request.source.occupancy.slice() : undefined,
       resolution: R,
@@ -219,6 +225,7 @@ export class EditPipeline {
       edited,
       merge,
       result,
+      reference: (recon ?? request.source.occupancy).slice(),
       timings,
       backend: this.runtime.backend,
       executor: this.model.gpuDevice ? 'gpu' : 'cpu',

@@ -160,6 +160,8 @@ export interface EditResult {
   merge: MergeOutcome;
   /** s_tgt: the merged result, coloured. */
   result: VoxelGrid;
+  /** What s_fe was diffed against (the VAE reconstruction of s_src, or s_src): re-merging needs it. */
+  reference: Uint8Array;
   timings: EditTimings;
   /** The ONNX Runtime backend the models ran on. */
   backend: 'node' | 'wasm' | 'webgpu';

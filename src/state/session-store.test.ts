@@ -133,7 +133,7 @@ describe('session store', () => {
     const loading = store.getState().actions.loadFiles([file('slow.obj')]);
     await Promise.resolve();
     const run = store.getState().run;
-    expect(run.kind === 'running' && run.progress?.stage).toBe('parse');
+    expect(run.kind === 'running' && run.progress?.stageLabel).toBe('Parsing');
     engine.pending?.();
     await loading;
   });

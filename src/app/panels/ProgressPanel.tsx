@@ -1,13 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ProgressStage } from '../../engine/engine-api';
 import { useActions, useSession } from '../session-context';
-
-const STAGE_LABEL: Record<ProgressStage, string> = {
-  read: 'Reading',
-  parse: 'Parsing',
-  normalize: 'Normalizing',
-  voxelize: 'Voxelizing',
-};
 
 function useElapsed(startedAt: number | null): number {
   const [now, setNow] = useState(performance.now());
@@ -19,22 +11,42 @@ function useElapsed(startedAt: number | null): number {
   return startedAt === null ? 0 : Math.max(0, now - startedAt);
 }
 
+function seconds(ms: number): string {
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+    : `${(ms / 1000).toFixed(1)} s`;
+}
+
 export function ProgressPanel() {
   const run = useSession((s) => s.run);
   const actions = useActions();
   const elapsed = useElapsed(run.kind === 'running' ? run.startedAt : null);
   if (run.kind !== 'running') return null;
-  const fraction = run.progress?.fraction ?? 0;
+  const p = run.progress;
+  const isEdit = run.job === 'edit';
   return (
     <div className="panel progress-panel" data-testid="progress-panel">
       <div className="panel-title">{run.label}</div>
-      <div className="progress-stage">
-        {run.progress ? `${STAGE_LABEL[run.progress.stage]} — ${run.progress.message}` : 'Starting…'}
-      </div>
-      <progress max={1} value={fraction} aria-label="Progress" />
+      <div className="progress-stage">{p ? `${p.stageLabel} — ${p.message}` : 'Starting…'}</div>
+      <progress
+        max={1}
+        value={p?.fraction ?? 0}
+        aria-label="Progress"
+        data-testid={isEdit ? 'edit-progress' : undefined}
+        data-step={p?.step ?? 0}
+        data-total={p?.total ?? 0}
+      />
       <div className="progress-row">
-        <span>{(elapsed / 1000).toFixed(1)} s</span>
-        <button type="button" data-testid="cancel-job" onClick={() => void actions.cancelRun()}>
+        <span>
+          {seconds(elapsed)}
+          {isEdit && p?.total ? ` · step ${p.step ?? 0}/${p.total}` : ''}
+          {p?.etaMs != null ? ` · about ${seconds(p.etaMs)} left` : ''}
+        </span>
+        <button
+          type="button"
+          data-testid={isEdit ? 'cancel-edit' : 'cancel-job'}
+          onClick={() => void actions.cancelRun()}
+        >
           Cancel
         </button>
       </div>

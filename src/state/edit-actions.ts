@@ -1,0 +1,355 @@
+/**
+ * What the person does to edit: pick a view, paint or drop a target, choose a method, run, move τ,
+ * compare and export. Runs and τ changes are commands (undo restores the previous result); a run
+ * that fails or is cancelled leaves the session as it was.
+ */
+import { colorizeEdit } from '../core/edit/colorize';
+import type { EditOverrides, EditSettings } from '../core/edit/settings';
+import { FlowsmithError, toErrorInfo } from '../core/errors';
+import type { VoxelGrid } from '../core/grid';
+import type { TauRule } from '../core/merge';
+import type { TriangleMesh } from '../core/mesh';
+import type { RenderedView } from '../core/render';
+import type { Engine, PackInfo } from '../engine/engine-api';
+import type { EditData, EditOutcome } from './edit-state';
+import { sameImage } from './edit-state';
+import type { SessionCommand } from './history';
+import type { RestoreEditInput } from './session-persist';
+import type { RunProgress, SessionData, SessionState } from './session-store';
+
+export interface EditActions {
+  openPack(backend?: 'auto' | 'wasm' | 'webgpu'): Promise<PackInfo | null>;
+  selectView(index: number): void;
+  setTarget(image: RenderedView | null): void;
+  setSettings(change: Partial<EditSettings>): void;
+  /** Back to the preset's numbers for the current method and kind. */
+  resetOverrides(): void;
+  runEdit(): Promise<void>;
+  setTau(tau: number, rule?: TauRule): Promise<void>;
+  setCompare(mode: EditData['compare']): void;
+  setOverlay(on: boolean): void;
+  surfaceOf(grid: VoxelGrid): Promise<TriangleMesh>;
+  exportGlb(): Promise<Uint8Array>;
+  exportBundle(): Promise<Uint8Array>;
+  /** A saved result back in the engine (its merge re-run, so τ works again); the caller stores it. */
+  restoreEdit(input: RestoreEditInput): Promise<EditOutcome>;
+}
+
+interface Context {
+  engine: Engine;
+  set(partial: Partial<SessionState>): void;
+  get(): SessionState;
+  apply(command: SessionCommand<SessionData>): void;
+  notice(text: string): void;
+  startJob(kind: string, label: string): string;
+  progress(jobId: string, progress: RunProgress): void;
+  endJob(jobId: string): void;
+}
+
+let edits = 0;
+const OVERRIDE_KEYS: (keyof EditOverrides)[] = [
+  'steps',
+  'nMax',
+  'nAvg',
+  'sSrc',
+  'sTgt',
+  'lambda',
+  'variant',
+  'cfg',
+];
+
+const STAGE_LABEL = {
+  prepare: 'Preparing',
+  encode: 'Encoding',
+  edit: 'Editing',
+  decode: 'Decoding',
+  merge: 'Merging',
+};
+
+export function createEditActions(ctx: Context): EditActions {
+  const { engine, set, get } = ctx;
+  const surfaces = new WeakMap<VoxelGrid, Promise<TriangleMesh>>();
+
+  const busy = (): boolean => {
+    if (get().run.kind !== 'running') return false;
+    get().actions.reportError(
+      new FlowsmithError(
+        'invalid-argument',
+        'Another job is still running.',
+        'Wait for it or cancel it first.',
+      ),
+    );
+    return true;
+  };
+
+  return {
+    async openPack(backend) {
+      const open = get().pack;
+      if (open && (backend === undefined || backend === 'auto' || backend === open.backend)) return open;
+      try {
+        const pack = await engine.openPack({ backend });
+        set({ pack });
+        if (pack.notice) ctx.notice(pack.notice);
+        return pack;
+      } catch (error) {
+        set({ error: toErrorInfo(error) });
+        return null;
+      }
+    },
+
+    selectView(index) {
+      const before = { viewIndex: get().viewIndex, target: get().target };
+      if (index === before.viewIndex) return;
+      ctx.apply({
+        label: `View ${index}`,
+        execute: () => ({ viewIndex: index, target: null }),
+        undo: () => before,
+      });
+    },
+
+    setTarget(image) {
+      set({ target: image });
+    },
+
+    setSettings(change) {
+      const current = get().settings;
+      let next: EditSettings = { ...current, ...change };
+      if (
+        (change.method && change.method !== current.method) ||
+        (change.kind && change.kind !== current.kind)
+      ) {
+        // A new method or kind starts from its preset, not from numbers tuned for another one.
+        next = { method: next.method, kind: next.kind, seed: next.seed };
+      }
+      set({ settings: next });
+    },
+
+    resetOverrides() {
+      const s = get().settings;
+      const clean: EditSettings = { method: s.method, kind: s.kind, seed: s.seed };
+      for (const key of OVERRIDE_KEYS) delete (clean as unknown as Record<string, unknown>)[key];
+      set({ settings: clean });
+    },
+
+    async runEdit() {
+      const state = get();
+      if (busy()) return;
+      const source = state.source;
+      const sourceView = state.views?.[state.viewIndex];
+      if (!source || !sourceView) {
+        state.actions.reportError(
+          new FlowsmithError('invalid-argument', 'There is no source to edit.', 'Load a mesh first.'),
+        );
+        return;
+      }
+      const target = state.target;
+      if (!target || sameImage(target, sourceView)) {
+        state.actions.reportError(
+          new FlowsmithError(
+            'invalid-argument',
+            'The target is the unchanged view, so there is nothing to edit.',
+            'Paint on the view (the eraser removes, a colour adds) or drop an edited image, then run.',
+          ),
+        );
+        return;
+      }
+      const jobId = ctx.startJob('edit', `Editing with ${state.settings.method}`);
+      set({ preview: null });
+      try {
+        const result = await engine.runEdit(
+          {
+            source: source.grid,
+            view: state.viewIndex,
+            target,
+            settings: state.settings,
+            merge: { tau: state.tau, rule: state.rule },
+          },
+          {
+            jobId,
+            previewEvery: 5,
+            onProgress: (p) => {
+              ctx.progress(jobId, {
+                stageLabel: STAGE_LABEL[p.stage],
+                message: p.message,
+                fraction: p.fraction,
+                etaMs: p.etaMs,
+                step: p.step,
+                total: p.total,
+              });
+              if (p.preview) set({ preview: p.preview });
+            },
+          },
+        );
+        edits += 1;
+        const outcome: EditOutcome = {
+          id: edits,
+          resolved: result.resolved,
+          view: state.viewIndex,
+          sourceView: result.sourceView,
+          targetView: target,
+          edited: result.edited,
+          reference: result.reference,
+          components: result.merge.components,
+          histogram: result.merge.histogram,
+          merge: {
+            tau: result.merge.tau,
+            rule: result.merge.rule,
+            mask: result.merge.mask,
+            kept: result.merge.kept,
+            voxelsChanged: result.merge.voxelsChanged,
+            backend: result.merge.backend,
+            ms: result.merge.ms,
+          },
+          result: result.result,
+          timings: result.timings,
+          backend: result.backend,
+        };
+        const previous = get().edit;
+        ctx.apply({
+          label: `Edit (${outcome.resolved.method})`,
+          execute: () => ({ edit: outcome, compare: 'merged' }),
+          undo: () => ({ edit: previous }),
+        });
+      } catch (error) {
+        if (error instanceof FlowsmithError && error.code === 'cancelled') {
+          ctx.notice('Edit cancelled; the source and the last result are unchanged.');
+        } else {
+          set({ error: toErrorInfo(error) });
+        }
+      } finally {
+        set({ preview: null });
+        ctx.endJob(jobId);
+      }
+    },
+
+    async setTau(tau, rule) {
+      const state = get();
+      const nextRule = rule ?? state.rule;
+      const edit = state.edit;
+      if (!edit || !state.source) {
+        set({ tau, rule: nextRule });
+        return;
+      }
+      try {
+        const outcome = await engine.remerge({ tau, rule: nextRule });
+        const merged: EditOutcome = {
+          ...edit,
+          merge: {
+            tau: outcome.tau,
+            rule: outcome.rule,
+            mask: outcome.mask,
+            kept: outcome.kept,
+            voxelsChanged: outcome.voxelsChanged,
+            backend: outcome.backend,
+            ms: outcome.ms,
+          },
+          result: {
+            resolution: edit.result.resolution,
+            occupancy: outcome.merged,
+            colors: colorizeEdit(outcome.merged, state.source.grid, {
+              view: edit.view,
+              sourceView: edit.sourceView,
+              targetView: edit.targetView,
+            }),
+          },
+        };
+        const before = { edit, tau: state.tau, rule: state.rule };
+        ctx.apply({
+          label: `τ ${tau} (${nextRule})`,
+          execute: () => ({ edit: merged, tau, rule: nextRule }),
+          undo: () => before,
+        });
+      } catch (error) {
+        set({ error: toErrorInfo(error) });
+      }
+    },
+
+    setCompare(compare) {
+      set({ compare });
+    },
+
+    setOverlay(overlay) {
+      set({ overlay });
+    },
+
+    surfaceOf(grid) {
+      let mesh = surfaces.get(grid);
+      if (!mesh) {
+        mesh = engine.surface(grid);
+        surfaces.set(grid, mesh);
+        mesh.catch(() => surfaces.delete(grid));
+      }
+      return mesh;
+    },
+
+    async restoreEdit(input) {
+      const source = get().source;
+      if (!source)
+        throw new FlowsmithError('invalid-argument', 'There is no source to restore onto.', 'Load a mesh.');
+      const R = source.grid.resolution;
+      const merge = await engine.voxelMerge({
+        source: input.reference.slice(),
+        edited: input.edited.occupancy.slice(),
+        base: source.grid.occupancy.slice(),
+        resolution: R,
+        tau: input.tau,
+        rule: input.rule,
+      });
+      const { tau: _tau, rule: _rule, ...rest } = input;
+      return {
+        ...rest,
+        components: merge.components,
+        histogram: merge.histogram,
+        merge: {
+          tau: merge.tau,
+          rule: merge.rule,
+          mask: merge.mask,
+          kept: merge.kept,
+          voxelsChanged: merge.voxelsChanged,
+          backend: merge.backend,
+          ms: merge.ms,
+        },
+        result: {
+          resolution: R,
+          occupancy: merge.merged,
+          colors: colorizeEdit(merge.merged, source.grid, {
+            view: input.view,
+            sourceView: input.sourceView,
+            targetView: input.targetView,
+          }),
+        },
+      };
+    },
+
+    async exportGlb() {
+      const edit = get().edit;
+      if (!edit)
+        throw new FlowsmithError('invalid-argument', 'There is no result to export.', 'Run an edit first.');
+      return engine.exportGlb(get().compare === 'raw' ? edit.edited : edit.result, 'flowsmith-edit');
+    },
+
+    async exportBundle() {
+      const { edit, source, pack } = get();
+      if (!edit || !source) {
+        throw new FlowsmithError('invalid-argument', 'There is no result to export.', 'Run an edit first.');
+      }
+      return engine.exportBundle({
+        source: source.grid,
+        result: edit.result,
+        mask: edit.merge.mask,
+        sourceView: edit.sourceView,
+        targetView: edit.targetView,
+        params: {
+          ...edit.resolved,
+          tau: edit.merge.tau,
+          rule: edit.merge.rule,
+          view: edit.view,
+          pack: pack ? { name: pack.name, ss_flow_sha256: pack.hash } : null,
+          source: source.stats.fileName,
+          backend: edit.backend,
+          timings: edit.timings,
+        },
+      });
+    },
+  };
+}
