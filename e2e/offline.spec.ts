@@ -108,3 +108,31 @@ test('once installed, the studio loads, voxelizes a sample and reads the model p
   await expect(page.getByTestId('source-view')).toBeVisible();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 });
+
+test('with the network off, a whole edit still runs on the precached pack', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  await page.goto('/?ort=wasm');
+  await waitUntilOfflineReady(page);
+  await context.setOffline(true);
+  await page.reload();
+  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+
+  await page.getByTestId('samples-menu').click();
+  await page.getByTestId('sample-chair').click();
+  await expect(page.getByTestId('view-thumb-1')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('view-thumb-1').click();
+  await page.getByTestId('paint-tool-rect').click();
+  const box = await page.getByTestId('paint-canvas').boundingBox();
+  if (!box) throw new Error('no paint canvas');
+  await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.25);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.45, { steps: 4 });
+  await page.mouse.up();
+  await page.getByTestId('method-select').selectOption('flowedit');
+  await page.getByTestId('param-steps').fill('3');
+  await expect(page.getByTestId('run-edit')).toBeEnabled({ timeout: 120_000 });
+  await page.getByTestId('run-edit').click();
+  await expect(page.getByTestId('export-glb')).toBeEnabled({ timeout: 240_000 });
+  await expect(page.getByTestId('error-panel')).toBeHidden();
+  await expect(page.getByTestId('target-view')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+});
