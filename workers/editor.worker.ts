@@ -115,6 +115,7 @@ const api: EditorWorkerApi = {
         result.result.occupancy.buffer,
         result.result.colors.buffer,
         result.sourceView.data.buffer,
+        result.reference.buffer,
         ...outcomeTransferables(result.merge),
       ] as ArrayBuffer[]);
     }),
