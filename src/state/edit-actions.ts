@@ -46,7 +46,8 @@ interface Context {
   endJob(jobId: string): void;
 }
 
-let edits = 0;
+// Ids from the clock: an edit restored from an earlier session never shares its id with a new one.
+let edits = Date.now();
 const OVERRIDE_KEYS: (keyof EditOverrides)[] = [
   'steps',
   'nMax',
@@ -69,6 +70,27 @@ const STAGE_LABEL = {
 export function createEditActions(ctx: Context): EditActions {
   const { engine, set, get } = ctx;
   const surfaces = new WeakMap<VoxelGrid, Promise<TriangleMesh>>();
+  /** Which edit the engine's last merge (its component labelling) belongs to. */
+  let mergedEdit: number | null = null;
+
+  const mergeAgain = async (
+    edit: Pick<EditOutcome, 'id' | 'reference' | 'edited'>,
+    tau: number,
+    rule: TauRule,
+  ) => {
+    const source = get().source;
+    if (!source) throw new FlowsmithError('invalid-argument', 'There is no source.', 'Load a mesh.');
+    const outcome = await engine.voxelMerge({
+      source: edit.reference.slice(),
+      edited: edit.edited.occupancy.slice(),
+      base: source.grid.occupancy.slice(),
+      resolution: source.grid.resolution,
+      tau,
+      rule,
+    });
+    mergedEdit = edit.id;
+    return outcome;
+  };
 
   const busy = (): boolean => {
     if (get().run.kind !== 'running') return false;
@@ -204,6 +226,7 @@ export function createEditActions(ctx: Context): EditActions {
           timings: result.timings,
           backend: result.backend,
         };
+        mergedEdit = outcome.id;
         const previous = get().edit;
         ctx.apply({
           label: `Edit (${outcome.resolved.method})`,
@@ -231,7 +254,18 @@ export function createEditActions(ctx: Context): EditActions {
         return;
       }
       try {
-        const outcome = await engine.remerge({ tau, rule: nextRule });
+        // The engine keeps the labelling of its last merge only: after an undo, a reload or a lost
+        // device that is not this edit's, so the edit's own grids are merged again instead.
+        let outcome: Awaited<ReturnType<Engine['remerge']>>;
+        if (mergedEdit === edit.id) {
+          try {
+            outcome = await engine.remerge({ tau, rule: nextRule });
+          } catch {
+            outcome = await mergeAgain(edit, tau, nextRule);
+          }
+        } else {
+          outcome = await mergeAgain(edit, tau, nextRule);
+        }
         const merged: EditOutcome = {
           ...edit,
           merge: {
@@ -287,14 +321,7 @@ export function createEditActions(ctx: Context): EditActions {
       if (!source)
         throw new FlowsmithError('invalid-argument', 'There is no source to restore onto.', 'Load a mesh.');
       const R = source.grid.resolution;
-      const merge = await engine.voxelMerge({
-        source: input.reference.slice(),
-        edited: input.edited.occupancy.slice(),
-        base: source.grid.occupancy.slice(),
-        resolution: R,
-        tau: input.tau,
-        rule: input.rule,
-      });
+      const merge = await mergeAgain(input, input.tau, input.rule);
       const { tau: _tau, rule: _rule, ...rest } = input;
       return {
         ...rest,
