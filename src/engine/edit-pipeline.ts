@@ -56,6 +56,8 @@ export interface PipelineOptions {
   backend?: OrtBackend;
   /** webgpu: keep the flow loop on ORT's device (GPU executor), with no per-step readback. */
   gpuResident?: boolean;
+  /** wasm: threads for ORT (ORT's own default is half the cores, one on a 2-core machine). */
+  wasmThreads?: number;
 }
 
 const REQUIRED = ['ss_encoder', 'ss_decoder', 'image_encoder', 'ss_flow'] as const;
@@ -79,7 +81,7 @@ export class EditPipeline {
     options: PipelineOptions = {},
   ): Promise<EditPipeline> {
     const pack = await openPack(reader, packName, REQUIRED);
-    const runtime = await loadRuntime(options.backend);
+    const runtime = await loadRuntime(options.backend, { wasmThreads: options.wasmThreads });
     const vae = await openVae(pack, packName, runtime);
     const images = await openImageEncoder(pack, packName, runtime);
     const model = await flowModelFromPack(pack, packName, {

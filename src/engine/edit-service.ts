@@ -72,9 +72,13 @@ export class EditService {
     this.pipeline ??= (async () => {
       const started = performance.now();
       const { backend, notice } = await source.chooseBackend(this.preference);
+      // Threaded wasm needs a cross-origin-isolated page (the studio is); use every core for the model.
+      const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+      const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
       const pipeline = await EditPipeline.open(source.reader, source.name, {
         backend,
         gpuResident: backend === 'webgpu',
+        wasmThreads: backend === 'wasm' && isolated && cores ? cores : undefined,
       });
       const s = pipeline.sampler;
       const info: PackInfo = {
