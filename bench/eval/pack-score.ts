@@ -31,6 +31,10 @@ export const DEFINITIONS = {
   silhouetteIoU: 'IoU of non-background pixels: output rendered at the person’s view vs the target image',
   success: `edited-region IoU ≥ ${SUCCESS_REGION_IOU} and outside IoU = 1 (every voxel outside the region kept)`,
   regionAtTarget: `share of edits with edited-region IoU ≥ ${TARGET_REGION_IOU} (the issue's target)`,
+  successBeyondIdentity:
+    'share of pairs that succeed where the source itself (doing nothing) does not: some replacements overlap so much that the source already passes',
+  regionGain:
+    'mean over pairs of (edited-region IoU − the source’s own edited-region IoU): how far the output moved toward the target where it had to change (0 = no better than doing nothing)',
   time: 'mean wall time of one engine.runEdit (render, encode, steps, decode, merge, colour), onnxruntime-node CPU',
 } as const;
 
@@ -105,7 +109,9 @@ export interface Summary {
   outsideChamfer: number | null;
   silhouetteIoU: number;
   success: number;
+  successBeyondIdentity: number;
   regionAtTarget: number;
+  regionGain: number;
   msPerEdit: number | null;
 }
 
@@ -117,6 +123,9 @@ export function isSuccess(s: Scores): boolean {
 }
 
 export function summarize(rows: Row[]): Summary[] {
+  const identityRows = rows.filter((r) => r.method === 'identity');
+  const identity = new Map(identityRows.map((r) => [r.pair, r.scores.regionIoU]));
+  const identityPasses = new Set(identityRows.filter((r) => isSuccess(r.scores)).map((r) => r.pair));
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     for (const kind of [r.kind, 'all']) {
@@ -141,7 +150,9 @@ export function summarize(rows: Row[]): Summary[] {
       outsideChamfer: chamfers.length ? mean(chamfers) : null,
       silhouetteIoU: mean(s.map((x) => x.silhouetteIoU)),
       success: share(s.map(isSuccess)),
+      successBeyondIdentity: share(rs.map((r) => isSuccess(r.scores) && !identityPasses.has(r.pair))),
       regionAtTarget: share(s.map((x) => x.regionIoU >= TARGET_REGION_IOU)),
+      regionGain: mean(rs.map((r) => r.scores.regionIoU - (identity.get(r.pair) ?? Number.NaN))),
       msPerEdit: times.length ? mean(times) : null,
     };
   });

@@ -53,13 +53,13 @@ export function markdownReport(r: ReportForTable): string {
   }
   lines.push('');
   lines.push(
-    '| method | output | kind | n | IoU w/ target | edited-region IoU | outside IoU | outside kept 100% | outside Chamfer (vox) | silhouette IoU | success | region IoU ≥ 0.8 | s / edit |',
+    '| method | output | kind | n | IoU w/ target | edited-region IoU | region gain | outside IoU | outside kept 100% | outside Chamfer (vox) | silhouette IoU | success | success where the source fails | region IoU ≥ 0.8 | s / edit |',
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of [...r.summary].sort(order)) {
     lines.push(
-      `| ${s.method} | ${s.output} | ${s.kind} | ${s.n} | ${num(s.iou)} | ${num(s.regionIoU)} | ${num(s.outsideIoU, 4)} | ` +
-        `${pct(s.outsidePreserved)} | ${num(s.outsideChamfer)} | ${num(s.silhouetteIoU)} | ${pct(s.success)} | ` +
+      `| ${s.method} | ${s.output} | ${s.kind} | ${s.n} | ${num(s.iou)} | ${num(s.regionIoU)} | ${num(s.regionGain)} | ${num(s.outsideIoU, 4)} | ` +
+        `${pct(s.outsidePreserved)} | ${num(s.outsideChamfer)} | ${num(s.silhouetteIoU)} | ${pct(s.success)} | ${pct(s.successBeyondIdentity)} | ` +
         `${pct(s.regionAtTarget)} | ${s.msPerEdit === null ? '–' : (s.msPerEdit / 1000).toFixed(1)} |`,
     );
   }
