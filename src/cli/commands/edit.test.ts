@@ -42,15 +42,27 @@ describe.skipIf(!present)('flowsmith edit (default pack)', () => {
     const out = join(dir, 'out.glb');
     const bundle = join(dir, 'bundle');
     const args = ['edit', sample, '--view', '2', '--target', targetPath, '--method', 'stm', '--kind', 'add'];
-    const code = await main([...args, '--steps', '5', '--seed', '7', '-o', out, '--bundle', bundle, '--json'], io);
+    const code = await main(
+      [...args, '--steps', '5', '--seed', '7', '-o', out, '--bundle', bundle, '--json'],
+      io,
+    );
     expect(code, io.stderr).toBe(0);
     const summary = JSON.parse(io.stdout);
-    expect(summary).toMatchObject({ method: 'stm', kind: 'add', view: 2, seed: 7, steps: 5, backend: 'node' });
+    expect(summary).toMatchObject({
+      method: 'stm',
+      kind: 'add',
+      view: 2,
+      seed: 7,
+      steps: 5,
+      backend: 'node',
+    });
 
     const report = await validateBytes(new Uint8Array(readFileSync(out)));
     expect(report.issues.numErrors).toBe(0);
     for (const name of ['source.glb', 'target.glb']) {
-      expect((await validateBytes(new Uint8Array(readFileSync(join(bundle, name))))).issues.numErrors).toBe(0);
+      expect((await validateBytes(new Uint8Array(readFileSync(join(bundle, name))))).issues.numErrors).toBe(
+        0,
+      );
     }
     const source = decodeNpy(readFileSync(join(bundle, 'source.npy')));
     const target = decodeNpy(readFileSync(join(bundle, 'target.npy')));
@@ -89,7 +101,10 @@ describe.skipIf(!present)('flowsmith edit (default pack)', () => {
 
   it('names a bad method', async () => {
     const io = capture();
-    const code = await main(['edit', sample, '--view', '0', '--target', 'x.png', '--method', 'magic', '-o', 'y.glb'], io);
+    const code = await main(
+      ['edit', sample, '--view', '0', '--target', 'x.png', '--method', 'magic', '-o', 'y.glb'],
+      io,
+    );
     expect(code).not.toBe(0);
     expect(io.stderr).toContain('flowedit, anchorflow, stm, regenerate');
   });
