@@ -110,7 +110,7 @@ test('once installed, the studio loads, voxelizes a sample and reads the model p
 });
 
 test('with the network off, a whole edit still runs on the precached pack', async ({ page, context }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   await page.goto('/?ort=wasm');
   await waitUntilOfflineReady(page);
   await context.setOffline(true);
@@ -121,6 +121,8 @@ test('with the network off, a whole edit still runs on the precached pack', asyn
   await page.getByTestId('sample-chair').click();
   await expect(page.getByTestId('view-thumb-1')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('view-thumb-1').click();
+  await expect(page.getByTestId('view-thumb-1')).toHaveAttribute('aria-pressed', 'true');
+  await page.waitForTimeout(200);
   await page.getByTestId('paint-tool-rect').click();
   const box = await page.getByTestId('paint-canvas').boundingBox();
   if (!box) throw new Error('no paint canvas');
@@ -130,7 +132,7 @@ test('with the network off, a whole edit still runs on the precached pack', asyn
   await page.mouse.up();
   await page.getByTestId('method-select').selectOption('flowedit');
   await page.getByTestId('param-steps').fill('3');
-  await expect(page.getByTestId('run-edit')).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByTestId('run-edit')).toBeEnabled({ timeout: 300_000 });
   await page.getByTestId('run-edit').click();
   await expect(page.getByTestId('export-glb')).toBeEnabled({ timeout: 240_000 });
   await expect(page.getByTestId('error-panel')).toBeHidden();
