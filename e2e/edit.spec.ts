@@ -37,6 +37,8 @@ async function pickView(page: Page, index: number) {
 
 /** Drags across the paint canvas in image pixels (the canvas shows 128² at 3 CSS px each). */
 async function stroke(page: Page, from: [number, number], to: [number, number]) {
+  // The editor sits in a scrolling column; below the fold, pointer events would miss it.
+  await page.getByTestId('paint-canvas').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('paint-canvas').boundingBox();
   if (!box) throw new Error('no paint canvas');
   const at = ([x, y]: [number, number]) =>
