@@ -137,12 +137,12 @@ export function squaredDistanceTransform(set: Uint8Array, resolution: number): F
   const R = resolution;
   checkCube(set.length, R);
   const dist = new Float64Array(set.length);
-  let any = false;
+  let nonEmpty = false;
   for (let i = 0; i < set.length; i++) {
     dist[i] = set[i] !== 0 ? 0 : FAR;
-    any ||= set[i] !== 0;
+    nonEmpty ||= set[i] !== 0;
   }
-  if (!any) return dist.fill(Infinity);
+  if (!nonEmpty) return dist.fill(Infinity);
   const f = new Float64Array(R);
   const d = new Float64Array(R);
   const v = new Int32Array(R);
