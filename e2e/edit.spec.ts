@@ -7,17 +7,9 @@
 import { expect, type Page, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { validateBytes } from 'gltf-validator';
+import { forbidForeignRequests } from './fixtures';
 
-let requests: string[] = [];
-test.beforeEach(async ({ context }) => {
-  requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-});
-test.afterEach(async ({ baseURL }) => {
-  const origin = new URL(baseURL ?? '').origin;
-  const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url));
-  expect(foreign, 'requests to another origin').toEqual([]);
-});
+forbidForeignRequests(test);
 
 async function loadChair(page: Page) {
   await page.getByTestId('samples-menu').click();

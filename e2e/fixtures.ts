@@ -1,4 +1,23 @@
-/** Mesh files for e2e tests, generated here so nothing binary is committed. */
+/** Mesh files for e2e tests, generated here so nothing binary is committed; and the no-foreign-request check. */
+import { type test as base, expect } from '@playwright/test';
+
+/**
+ * Records every request of each test in the file and fails the test if one left the studio's origin
+ * (data: and blob: URLs never touch a network).
+ */
+export function forbidForeignRequests(test: typeof base, options: { expectSome?: boolean } = {}): void {
+  let requests: string[] = [];
+  test.beforeEach(async ({ context }) => {
+    requests = [];
+    context.on('request', (request) => requests.push(request.url()));
+  });
+  test.afterEach(async ({ baseURL }) => {
+    const origin = new URL(baseURL ?? '').origin;
+    const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url));
+    expect(foreign, 'requests to another origin').toEqual([]);
+    if (options.expectSome) expect(requests.length).toBeGreaterThan(0);
+  });
+}
 
 /** Binary STL of an axis-aligned box with the given size (12 triangles). */
 export function boxStl(size: [number, number, number] = [2, 2, 2]): Buffer {

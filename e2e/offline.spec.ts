@@ -4,23 +4,11 @@
  * request of every test here is recorded, and none may leave the studio's own origin.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { forbidForeignRequests } from './fixtures';
 
 test.use({ serviceWorkers: 'allow' });
 
-let requests: string[] = [];
-
-test.beforeEach(async ({ context }) => {
-  requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-});
-
-test.afterEach(async ({ baseURL }) => {
-  const origin = new URL(baseURL ?? '').origin;
-  // data: and blob: URLs never touch a network; anything else must be ours.
-  const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url));
-  expect(foreign, 'requests to another origin').toEqual([]);
-  expect(requests.length).toBeGreaterThan(0);
-});
+forbidForeignRequests(test, { expectSome: true });
 
 async function waitUntilOfflineReady(page: Page) {
   // pwa.ts sets this once a worker is active, i.e. after its install event precached everything.

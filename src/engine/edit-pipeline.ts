@@ -11,7 +11,7 @@
  * the source's, bit for bit.
  */
 
-import { colorizeEdit } from '../core/edit/colorize';
+import { colorField, colorsFor } from '../core/edit/colorize';
 import { type EditSettings, type ResolvedEdit, resolveEditSettings } from '../core/edit/settings';
 import { throwIfAborted } from '../core/errors';
 import {
@@ -208,17 +208,10 @@ export class EditPipeline {
     timings.mergeMs = performance.now() - t0;
 
     t0 = performance.now();
-    const paint = { view: request.view, sourceView, targetView: request.target };
-    const edited: VoxelGrid = {
-      resolution: R,
-      occupancy: editedOcc,
-      colors: colorizeEdit(editedOcc, request.source, paint),
-    };
-    const result: VoxelGrid = {
-      resolution: R,
-      occupancy: merge.merged.slice(),
-      colors: colorizeEdit(merge.merged, request.source, paint),
-    };
+    const field = colorField(request.source, { view: request.view, sourceView, targetView: request.target });
+    const edited: VoxelGrid = { resolution: R, occupancy: editedOcc, colors: colorsFor(field, editedOcc) };
+    const resultOcc = merge.merged.slice();
+    const result: VoxelGrid = { resolution: R, occupancy: resultOcc, colors: colorsFor(field, resultOcc) };
     timings.colorMs = performance.now() - t0;
     timings.totalMs = performance.now() - started;
     return {

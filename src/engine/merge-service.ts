@@ -121,14 +121,7 @@ export class MergeService {
 }
 
 function pick(
-  result: {
-    mask: Uint8Array;
-    merged: Uint8Array;
-    kept: number[];
-    tau: number;
-    rule: MergeOptions['rule'];
-    voxelsChanged: number;
-  },
+  result: Pick<MergeOutcome, 'mask' | 'merged' | 'kept' | 'tau' | 'rule' | 'voxelsChanged'>,
   rebase: LastMerge['rebase'],
 ) {
   const { mask, kept, tau, rule } = result;

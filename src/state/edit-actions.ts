@@ -3,15 +3,15 @@
  * compare and export. Runs and τ changes are commands (undo restores the previous result); a run
  * that fails or is cancelled leaves the session as it was.
  */
-import { colorizeEdit } from '../core/edit/colorize';
+import { colorField, colorsFor } from '../core/edit/colorize';
 import type { EditOverrides, EditSettings } from '../core/edit/settings';
 import { FlowsmithError, toErrorInfo } from '../core/errors';
 import type { VoxelGrid } from '../core/grid';
 import type { TauRule } from '../core/merge';
 import type { TriangleMesh } from '../core/mesh';
 import type { RenderedView } from '../core/render';
-import type { Engine, PackInfo } from '../engine/engine-api';
-import type { EditData, EditOutcome } from './edit-state';
+import type { Engine, MergeOutcome, PackInfo } from '../engine/engine-api';
+import type { EditData, EditOutcome, MergeState } from './edit-state';
 import { sameImage } from './edit-state';
 import type { SessionCommand } from './history';
 import type { RestoreEditInput } from './session-persist';
@@ -67,9 +67,32 @@ const STAGE_LABEL = {
   merge: 'Merging',
 };
 
+/** The part of a merge outcome an edit keeps (the labelling stays in the engine). */
+function mergeState(outcome: Omit<MergeOutcome, 'components' | 'histogram'>): MergeState {
+  const { tau, rule, mask, kept, voxelsChanged, backend, ms } = outcome;
+  return { tau, rule, mask, kept, voxelsChanged, backend, ms };
+}
+
 export function createEditActions(ctx: Context): EditActions {
   const { engine, set, get } = ctx;
   const surfaces = new WeakMap<VoxelGrid, Promise<TriangleMesh>>();
+  // One colour field per edit (keyed by its raw grid): moving τ only re-masks it.
+  const fields = new WeakMap<VoxelGrid, Uint8Array>();
+  const fieldOf = (
+    edit: Pick<EditOutcome, 'edited' | 'view' | 'sourceView' | 'targetView'>,
+    source: VoxelGrid,
+  ) => {
+    let field = fields.get(edit.edited);
+    if (!field) {
+      field = colorField(source, {
+        view: edit.view,
+        sourceView: edit.sourceView,
+        targetView: edit.targetView,
+      });
+      fields.set(edit.edited, field);
+    }
+    return field;
+  };
   /** Which edit the engine's last merge (its component labelling) belongs to. */
   let mergedEdit: number | null = null;
 
@@ -213,15 +236,7 @@ export function createEditActions(ctx: Context): EditActions {
           reference: result.reference,
           components: result.merge.components,
           histogram: result.merge.histogram,
-          merge: {
-            tau: result.merge.tau,
-            rule: result.merge.rule,
-            mask: result.merge.mask,
-            kept: result.merge.kept,
-            voxelsChanged: result.merge.voxelsChanged,
-            backend: result.merge.backend,
-            ms: result.merge.ms,
-          },
+          merge: mergeState(result.merge),
           result: result.result,
           timings: result.timings,
           backend: result.backend,
@@ -268,23 +283,11 @@ export function createEditActions(ctx: Context): EditActions {
         }
         const merged: EditOutcome = {
           ...edit,
-          merge: {
-            tau: outcome.tau,
-            rule: outcome.rule,
-            mask: outcome.mask,
-            kept: outcome.kept,
-            voxelsChanged: outcome.voxelsChanged,
-            backend: outcome.backend,
-            ms: outcome.ms,
-          },
+          merge: mergeState(outcome),
           result: {
             resolution: edit.result.resolution,
             occupancy: outcome.merged,
-            colors: colorizeEdit(outcome.merged, state.source.grid, {
-              view: edit.view,
-              sourceView: edit.sourceView,
-              targetView: edit.targetView,
-            }),
+            colors: colorsFor(fieldOf(edit, state.source.grid), outcome.merged),
           },
         };
         const before = { edit, tau: state.tau, rule: state.rule };
@@ -327,23 +330,11 @@ export function createEditActions(ctx: Context): EditActions {
         ...rest,
         components: merge.components,
         histogram: merge.histogram,
-        merge: {
-          tau: merge.tau,
-          rule: merge.rule,
-          mask: merge.mask,
-          kept: merge.kept,
-          voxelsChanged: merge.voxelsChanged,
-          backend: merge.backend,
-          ms: merge.ms,
-        },
+        merge: mergeState(merge),
         result: {
           resolution: R,
           occupancy: merge.merged,
-          colors: colorizeEdit(merge.merged, source.grid, {
-            view: input.view,
-            sourceView: input.sourceView,
-            targetView: input.targetView,
-          }),
+          colors: colorsFor(fieldOf(input, source.grid), merge.merged),
         },
       };
     },

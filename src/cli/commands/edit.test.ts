@@ -5,23 +5,11 @@ import { validateBytes } from 'gltf-validator';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../core/npy';
-import type { CliIO } from '../cli-io';
 import { main } from '../main';
+import { captureIo } from '../testing';
 import { DEFAULT_PACK_DIR } from './reconstruct';
 
-function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 const sample = join(import.meta.dirname, '../../../public/samples/chair.glb');
 const present = existsSync(join(DEFAULT_PACK_DIR, 'manifest.json'));

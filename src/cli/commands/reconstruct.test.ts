@@ -4,23 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSparseGrid } from '../../../tests/support/golden-fixtures';
 import { decodeNpy, encodeNpy } from '../../core/npy';
-import type { CliIO } from '../cli-io';
 import { main } from '../main';
+import { captureIo } from '../testing';
 import { DEFAULT_PACK_DIR } from './reconstruct';
 
-function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 const present = existsSync(join(DEFAULT_PACK_DIR, 'manifest.json'));
 

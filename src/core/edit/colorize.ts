@@ -55,12 +55,12 @@ export function paintedPixels(sourceView: ViewImage, targetView: ViewImage): Uin
 const NEUTRAL = [160, 160, 160] as const;
 
 /**
- * Colours for `occupancy` (the edited or merged grid). `source` supplies kept voxels' colours; new
- * voxels get paint (when `view` and both images are given) or their nearest source voxel's colour,
- * found by a breadth-first flood from every coloured voxel (6-neighbourhood, so ties break by order).
+ * The colour every voxel would have if it were occupied: source voxels their own colour, new voxels
+ * the paint (when `view` and both images are given) or their nearest source voxel's colour, found by
+ * a breadth-first flood from every coloured voxel (6-neighbourhood, so ties break by order). It does
+ * not depend on which voxels the edit keeps, so one field serves the raw output and every τ.
  */
-export function colorizeEdit(
-  occupancy: Uint8Array,
+export function colorField(
   source: VoxelGrid,
   paint?: { view: number; sourceView: ViewImage; targetView: ViewImage },
 ): Uint8Array {
@@ -68,7 +68,7 @@ export function colorizeEdit(
   const n = R * R * R;
   const colors = new Uint8Array(3 * n);
   const known = new Uint8Array(n);
-  // Voxels whose colour is final: source voxels and painted new voxels (paint may be pure black).
+  // Voxels whose colour is final: source voxels and painted voxels (paint may be pure black).
   const fixed = new Uint8Array(n);
   const queue = new Int32Array(n);
   let tail = 0;
@@ -85,11 +85,8 @@ export function colorizeEdit(
     const painted = paintedPixels(paint.sourceView, paint.targetView);
     const size = paint.targetView.width;
     for (let i = 0; i < n; i++) {
-      if (occupancy[i] === 0 || source.occupancy[i] !== 0) continue;
-      const x = i % R;
-      const y = Math.floor(i / R) % R;
-      const z = Math.floor(i / (R * R));
-      const pixel = projectVoxel(R, paint.view, x, y, z);
+      if (source.occupancy[i] !== 0) continue;
+      const pixel = projectVoxel(R, paint.view, i % R, Math.floor(i / R) % R, Math.floor(i / (R * R)));
       if (!pixel) continue;
       const p = pixel[1] * size + pixel[0];
       if (painted[p] === 0) continue;
@@ -100,13 +97,9 @@ export function colorizeEdit(
     }
   }
   if (tail === 0) {
-    for (let i = 0; i < n; i++) {
-      if (occupancy[i] === 0 || fixed[i]) continue;
-      colors.set(NEUTRAL, 3 * i);
-    }
-    return zeroEmpty(colors, occupancy);
+    for (let i = 0; i < n; i++) if (!fixed[i]) colors.set(NEUTRAL, 3 * i);
+    return colors;
   }
-  // Nearest source colour for every voxel still uncoloured: a multi-source BFS over the whole grid.
   let head = 0;
   const steps = [1, -1, R, -R, R * R, -R * R];
   while (head < tail) {
@@ -129,12 +122,26 @@ export function colorizeEdit(
       queue[tail++] = j;
     }
   }
-  return zeroEmpty(colors, occupancy);
+  return colors;
 }
 
-function zeroEmpty(colors: Uint8Array, occupancy: Uint8Array): Uint8Array {
+/** The field's colours where `occupancy` is set, zero elsewhere (the grid convention). */
+export function colorsFor(field: Uint8Array, occupancy: Uint8Array): Uint8Array {
+  const colors = new Uint8Array(field.length);
   for (let i = 0; i < occupancy.length; i++) {
-    if (occupancy[i] === 0) colors.fill(0, 3 * i, 3 * i + 3);
+    if (occupancy[i] === 0) continue;
+    colors[3 * i] = field[3 * i];
+    colors[3 * i + 1] = field[3 * i + 1];
+    colors[3 * i + 2] = field[3 * i + 2];
   }
   return colors;
+}
+
+/** Colours for `occupancy` (the edited or merged grid): `colorField` masked by it. */
+export function colorizeEdit(
+  occupancy: Uint8Array,
+  source: VoxelGrid,
+  paint?: { view: number; sourceView: ViewImage; targetView: ViewImage },
+): Uint8Array {
+  return colorsFor(colorField(source, paint), occupancy);
 }
