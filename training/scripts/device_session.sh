@@ -5,6 +5,7 @@
 #   VAE_MIN=3.5 FLOW_MIN=4 bash training/scripts/device_session.sh             # from scratch
 #   VAE_MIN=0 FLOW_MIN=8 INIT=public/models/default bash training/scripts/device_session.sh   # resume
 #
+#   NO_EXPORT=1 ...                    skip the export (a middle command of a lease; see README)
 #   VERIFY=public/models/default ...   also checks that committed pack's files on the GPU machine
 # VAE_MIN=0 skips the VAE. DECODER_ONLY=1 trains only the VAE decoder (allowed once the flow exists).
 # Comes back: ckpt.pt.NN (the compact checkpoint, fp16, shards < 15 MiB) and extras.tar.gz (logs, loss
@@ -39,6 +40,8 @@ if [ "${FLOW_MIN:-0}" != "0" ]; then
   python3 -m training.scripts.train_flow --minutes "$FLOW_MIN" --work "$W/full" --out "$W/ckpt" "${INIT_ARG[@]}" $FLOW_ARGS 2>&1 | tee "$W/logs/flow.log"
   bring_back
 fi
+# NO_EXPORT=1: a middle command of a lease (the next one resumes from $W/full on the same machine).
+[ -n "$NO_EXPORT" ] && { ls -la "$OUT"; exit 0; }
 python3 -m training.export --ckpt "$W/ckpt" -o "$W/pack" --parity 2>&1 | grep -v Warning | tee "$W/logs/export.log"
 ls -la "$W/pack" | tee -a "$W/logs/export.log"
 bring_back
