@@ -8,7 +8,12 @@ export interface ReportForTable {
   pack: { name: string; ssFlowSha256: string; manifestSha256: string };
   machine: { cpus: number; cpu: string };
   data: { file: string; split: string; pairs: number; seeds: number[] };
-  settings: { steps: number; tuned: boolean; overrides: object; merge: { rule: string; tau: number } };
+  settings: {
+    steps: number;
+    tuned: boolean;
+    overrides: object;
+    merge: { rule: string; tau: number; viewGate?: boolean };
+  };
   definitions: Record<string, string>;
   vae: { grids: number; iouMean: number; iouMin: number; atLeast097: number } | null;
   summary: Summary[];
@@ -39,7 +44,7 @@ export function markdownReport(r: ReportForTable): string {
     `- data: ${r.data.pairs} ${r.data.split} pairs from \`${r.data.file}\`, held-out seeds ${Math.min(...r.data.seeds)}–${Math.max(...r.data.seeds)}`,
   );
   lines.push(
-    `- settings: ${r.settings.steps} steps, merge ${r.settings.merge.rule}:${r.settings.merge.tau}; ` +
+    `- settings: ${r.settings.steps} steps, merge ${r.settings.merge.rule}:${r.settings.merge.tau}${r.settings.merge.viewGate ? '+gate (view gate)' : ''}; ` +
       (r.settings.tuned
         ? `**tuned overrides** ${JSON.stringify(r.settings.overrides)}`
         : 'presets (no override)'),

@@ -6,7 +6,9 @@
  * the studio and `flowsmith edit` run it (onnxruntime-node, CPU).
  *
  *   npm run eval -- pack [--pairs N] [--steps T] [--methods flowedit,regenerate] [--split test|val]
- *     [--set flowedit:nMax=15,flowedit:sTgt=9] [--merge fixed:100] [--remerge adaptive:250] [--no-vae]
+ *     [--set flowedit:nMax=15,flowedit:sTgt=9] [--merge fixed:100+gate] [--remerge fixed:100,adaptive:250]
+ *     [--no-vae]
+ *   A merge is rule:τ, with "+gate" for the view gate (core/edit/view-gate.ts; the studio's default).
  *     [--out bench/results/pack-eval.json] [--pack dir]
  *   npm run eval -- pack --from bench/results/pack-eval.json   (re-derive summary + table from the rows)
  *
@@ -19,6 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { nodePackSource } from '../../src/cli/cli-pack';
 import { DEFAULT_PACK_DIR } from '../../src/cli/commands/reconstruct';
 import { EDIT_METHOD_NAMES, type EditMethodName, type EditOverrides } from '../../src/core/edit/settings';
+import { viewFootprint } from '../../src/core/edit/view-gate';
 import { TAU_RULES, type TauRule } from '../../src/core/merge';
 import { voxelIoU } from '../../src/core/metrics';
 import { InProcessEngine } from '../../src/engine/in-process-engine';
@@ -39,20 +42,30 @@ interface Options {
   methods: EditMethodName[];
   split: 'test' | 'val';
   overrides: Partial<Record<EditMethodName, EditOverrides>>;
-  merge: { rule: TauRule; tau: number };
-  remerge: { rule: TauRule; tau: number }[];
+  merge: MergeSpec;
+  remerge: MergeSpec[];
   vae: boolean;
   out: string;
   packDir: string;
 }
 
-function parseMerge(text: string): { rule: TauRule; tau: number } {
-  const [rule, tau] = text.split(':');
-  if (!TAU_RULES.includes(rule as TauRule) || !(Number(tau) > 0)) {
-    throw new Error(`a merge is rule:τ with rule fixed|adaptive, e.g. fixed:100; got “${text}”`);
-  }
-  return { rule: rule as TauRule, tau: Number(tau) };
+interface MergeSpec {
+  rule: TauRule;
+  tau: number;
+  viewGate: boolean;
 }
+
+function parseMerge(text: string): MergeSpec {
+  const viewGate = text.endsWith('+gate');
+  const [rule, tau] = text.replace(/\+gate$/, '').split(':');
+  if (!TAU_RULES.includes(rule as TauRule) || !(Number(tau) > 0)) {
+    throw new Error(`a merge is rule:τ[+gate] with rule fixed|adaptive, e.g. fixed:100+gate; got “${text}”`);
+  }
+  return { rule: rule as TauRule, tau: Number(tau), viewGate };
+}
+
+/** Row name of a merge; ungated names are the ones reports had before the gate existed. */
+const mergeName = (m: MergeSpec) => `merged ${m.rule}:${m.tau}${m.viewGate ? '+gate' : ''}`;
 
 function parseOverrides(text: string): Options['overrides'] {
   const out: Options['overrides'] = {};
@@ -76,8 +89,11 @@ export function parseOptions(args: string[]): Options {
     methods: ['flowedit', 'regenerate'],
     split: 'test',
     overrides: {},
-    merge: { rule: 'fixed', tau: 100 },
-    remerge: [{ rule: 'adaptive', tau: 250 }],
+    merge: { rule: 'fixed', tau: 100, viewGate: true },
+    remerge: [
+      { rule: 'fixed', tau: 100, viewGate: false },
+      { rule: 'adaptive', tau: 250, viewGate: true },
+    ],
     vae: true,
     out: join(root, 'bench/results/pack-eval.json'),
     packDir: DEFAULT_PACK_DIR,
@@ -155,7 +171,6 @@ export default async function packEval(args: string[]): Promise<void> {
   const vae = await openVae(vaePack, info.name, await loadRuntime('node'));
   const rows: Row[] = [];
   const vaeRows: { pair: number; grid: 'source' | 'target'; iou: number; ms: number }[] = [];
-  const mergeName = (m: { rule: TauRule; tau: number }) => `merged ${m.rule}:${m.tau}`;
 
   const write = (partial: boolean) => {
     const vaeIous = vaeRows.map((r) => r.iou);
@@ -263,6 +278,9 @@ export default async function packEval(args: string[]): Promise<void> {
         voxelsChanged: result.merge.voxelsChanged,
         componentsKept: result.merge.kept.length,
       });
+      const footprint =
+        result.footprint ??
+        viewFootprint(pair.source.resolution, pair.view, result.sourceView, ctx.targetView);
       for (const m of o.remerge) {
         if (!recon) break;
         const again = await engine.voxelMerge({
@@ -270,7 +288,9 @@ export default async function packEval(args: string[]): Promise<void> {
           edited: result.edited.occupancy.slice(),
           base: pair.source.occupancy.slice(),
           resolution: pair.source.resolution,
-          ...m,
+          tau: m.tau,
+          rule: m.rule,
+          footprint: m.viewGate ? footprint.slice() : undefined,
         });
         rows.push({
           ...base,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodePackSource } from '../cli/cli-pack';
 import { CancelledError } from '../core/errors';
 import type { VoxelGrid } from '../core/grid';
+import { componentsInFootprint, voxelMerge } from '../core/merge';
 import { renderView } from '../core/render';
 import { decodeImageNode } from '../io/decode-image-node';
 import type { EditProgress, ImageRGBA } from './engine-api';
@@ -107,6 +108,41 @@ describe('the edit pipeline on the default pack', () => {
       }
       expect(result.timings.stepsMs.length).toBe(steps.length);
       expect(result.resolved.method).toBe(method);
+    }
+  }, 300_000);
+
+  it('with the view gate, keeps only changed components behind changed pixels; without it, τ alone', async () => {
+    // Regenerate changes the shape all over, so components far from the paint exist to be dropped.
+    const target = painted(source, [20, 20, 60, 60], [200, 40, 40]);
+    const request = (viewGate: boolean) => ({
+      source,
+      view: VIEW,
+      target,
+      settings: { method: 'regenerate' as const, kind: 'add' as const, seed: 2, steps: 4 },
+      merge: { tau: 4, rule: 'fixed' as const, viewGate },
+    });
+    const gated = await engine.runEdit(request(true), { previewEvery: 0 });
+    const plain = await engine.runEdit(request(false), { previewEvery: 0 });
+    expect(plain.footprint).toBeNull();
+    const footprint = gated.footprint;
+    if (!footprint) throw new Error('the gated edit has no footprint');
+    const inFootprint = footprint.reduce((n, v) => n + v, 0);
+    expect(inFootprint).toBeGreaterThan(0);
+    expect(inFootprint).toBeLessThan(footprint.length / 4);
+    // Same seed, same diff: both merges label the same components.
+    expect(Buffer.compare(gated.edited.occupancy, plain.edited.occupancy)).toBe(0);
+    const labelling = voxelMerge(gated.reference, gated.edited.occupancy, 64, { tau: 4, rule: 'fixed' });
+    const allowed = componentsInFootprint(
+      labelling.foreground,
+      labelling.componentOf,
+      labelling.components.count,
+      footprint,
+    );
+    expect(plain.merge.kept).toEqual(labelling.kept);
+    expect(gated.merge.kept).toEqual(labelling.kept.filter((c) => allowed[c] === 1));
+    expect(gated.merge.kept.length).toBeLessThan(plain.merge.kept.length);
+    for (let i = 0; i < footprint.length; i++) {
+      if (gated.result.occupancy[i] !== source.occupancy[i]) expect(gated.merge.mask[i]).toBe(1);
     }
   }, 300_000);
 

@@ -13,6 +13,7 @@
 
 import { colorField, colorsFor } from '../core/edit/colorize';
 import { type EditSettings, type ResolvedEdit, resolveEditSettings } from '../core/edit/settings';
+import { viewFootprint } from '../core/edit/view-gate';
 import { throwIfAborted } from '../core/errors';
 import {
   anchorFlowOn,
@@ -197,6 +198,8 @@ export class EditPipeline {
     report({ stage: 'merge', step: total, total, message: 'Voxel-Merge' });
     t0 = performance.now();
     const R = request.source.resolution;
+    const footprint =
+      request.merge.viewGate === false ? null : viewFootprint(R, request.view, sourceView, request.target);
     const merge = await options.merge({
       source: (recon ?? request.source.occupancy).slice(),
       edited: editedOcc.slice(),
@@ -204,6 +207,7 @@ export class EditPipeline {
       resolution: R,
       tau: request.merge.tau,
       rule: request.merge.rule,
+      footprint: footprint ?? undefined,
     });
     timings.mergeMs = performance.now() - t0;
 
@@ -221,6 +225,7 @@ export class EditPipeline {
       merge,
       result,
       reference: (recon ?? request.source.occupancy).slice(),
+      footprint,
       timings,
       backend: this.runtime.backend,
       executor: this.model.gpuDevice ? 'gpu' : 'cpu',

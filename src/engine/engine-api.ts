@@ -132,9 +132,20 @@ export interface EditRequest {
   /** c_tgt: the edited view (RGBA8, the pack's image size). */
   target: ImageRGBA;
   settings: EditSettings;
-  merge: MergeOptions;
+  merge: EditMergeOptions;
   /** What s_fe is diffed against (default 'reconstruction', see above). */
   reference?: 'reconstruction' | 'source';
+}
+
+/** An edit's merge settings; the pipeline builds the view gate's footprint from c_src and c_tgt. */
+export interface EditMergeOptions {
+  tau: number;
+  rule: MergeOptions['rule'];
+  /**
+   * Keep only changed components that some changed pixel of the view explains (core/edit/view-gate.ts).
+   * Default true; false is Nano3D's merge, τ alone.
+   */
+  viewGate?: boolean;
 }
 
 export interface EditTimings {
@@ -162,6 +173,8 @@ export interface EditResult {
   result: VoxelGrid;
   /** What s_fe was diffed against (the VAE reconstruction of s_src, or s_src): re-merging needs it. */
   reference: Uint8Array;
+  /** The view gate's footprint the merge used (R³), or null when the gate was off. */
+  footprint: Uint8Array | null;
   timings: EditTimings;
   /** The ONNX Runtime backend the models ran on. */
   backend: 'node' | 'wasm' | 'webgpu';

@@ -34,7 +34,7 @@ export class MergeService {
 
   async merge(request: MergeRequest): Promise<MergeOutcome> {
     const started = performance.now();
-    const options: MergeOptions = { tau: request.tau, rule: request.rule };
+    const options: MergeOptions = { tau: request.tau, rule: request.rule, footprint: request.footprint };
     const rebase = request.base ? { base: request.base.slice(), edited: request.edited.slice() } : null;
     const kernels = await this.kernelsFor(request.resolution);
     if (kernels) {

@@ -30,6 +30,7 @@ import {
   checkGridPair,
   checkResolution,
   checkTau,
+  componentsInFootprintByLabel,
   type MergeOptions,
   type Remerged,
   type Selection,
@@ -207,6 +208,8 @@ export class GpuVoxelMerge {
   private tablePrefetch = TABLE_PREFETCH;
   /** Components of the last merge (what a re-merge selects from); null before the first. */
   private table: ComponentTable | null = null;
+  /** The last merge's labels on the host, once the view gate needed them. */
+  private labelsRead: Int32Array | null = null;
   private destroyed = false;
 
   private constructor(
@@ -306,6 +309,13 @@ export class GpuVoxelMerge {
     this.checkAlive();
     checkGridPair(src, edited, this.resolution);
     checkTau(options.tau, options.rule);
+    if (options.footprint && options.footprint.length !== this.voxels) {
+      throw new InvalidGridError(
+        `The view gate's footprint has ${options.footprint.length} voxels; the grids have ${this.voxels}.`,
+        'Build the footprint at the grids’ resolution (viewFootprint), or merge without the gate.',
+      );
+    }
+    this.labelsRead = null;
     const rule: TauRule = options.rule;
     const rules = thresholds(options.tau);
     this.writeParams(rule, rules);
@@ -346,7 +356,8 @@ export class GpuVoxelMerge {
         { buffer: b.merged, offset: 0, size: gridBytes },
         { buffer: b.table, offset: 0, size: prefetch * ROW * 4 },
       ];
-      if (options.readLabels) regions.push({ buffer: b.labels, offset: 0, size: n * 4 });
+      const readLabels = options.readLabels || options.footprint !== undefined;
+      if (readLabels) regions.push({ buffer: b.labels, offset: 0, size: n * 4 });
       if (options.readDiff) regions.push({ buffer: b.diff, offset: 0, size: gridBytes });
       read = await this.submitAndRead(encoder, regions);
       head = new Uint32Array(read[0]);
@@ -374,13 +385,27 @@ export class GpuVoxelMerge {
     this.tablePrefetch = Math.min(TABLE_PREFETCH_MAX, Math.max(TABLE_PREFETCH, count));
     const components = this.tableFrom(rows, count);
     this.table = components;
-    const selection = selectComponents(components, options.tau, rule);
+    let selection = selectComponents(components, options.tau, rule);
     this.checkThreshold(head, selection, rule, rules);
+    let extra = 4;
+    const labels = options.readLabels || options.footprint ? new Int32Array(read[extra++], 0, n) : undefined;
+    let mask: Uint8Array = new Uint8Array(read[1], 0, n);
+    let merged: Uint8Array = new Uint8Array(read[2], 0, n);
+    if (options.footprint && labels) {
+      // The keep kernel applied τ alone; the gate is a host-side selection and one mask pass more.
+      this.labelsRead = labels.slice();
+      const allowed = componentsInFootprintByLabel(labels, components, options.footprint);
+      const gated = selectComponents(components, options.tau, rule, undefined, allowed);
+      const same =
+        gated.kept.length === selection.kept.length && gated.kept.every((c, k) => c === selection.kept[k]);
+      if (!same) ({ mask, merged } = await this.applyKeep(gated.keep));
+      selection = gated;
+    }
 
     const result: GpuMergeResult = {
       resolution: this.resolution,
-      mask: new Uint8Array(read[1], 0, n),
-      merged: new Uint8Array(read[2], 0, n),
+      mask,
+      merged,
       kept: selection.kept,
       tau: selection.tau,
       rule,
@@ -389,8 +414,7 @@ export class GpuVoxelMerge {
       histogram: sizeHistogram(components, n),
       passes,
     };
-    let extra = 4;
-    if (options.readLabels) result.labels = new Int32Array(read[extra++], 0, n);
+    if (options.readLabels) result.labels = labels;
     if (options.readDiff) result.diff = new Uint8Array(read[extra++], 0, n);
     return result;
   }
@@ -403,7 +427,18 @@ export class GpuVoxelMerge {
     options: MergeOptions & { timestampWrites?: GPUComputePassTimestampWrites },
   ): Promise<Remerged> {
     const table = this.requireTable();
-    const selection = selectComponents(table, options.tau, options.rule);
+    let allowed: Uint8Array | undefined;
+    if (options.footprint) {
+      if (options.footprint.length !== this.voxels) {
+        throw new InvalidGridError(
+          `The view gate's footprint has ${options.footprint.length} voxels; the grids have ${this.voxels}.`,
+          'Build the footprint at the grids’ resolution (viewFootprint), or merge without the gate.',
+        );
+      }
+      this.labelsRead ??= await this.readLabels();
+      allowed = componentsInFootprintByLabel(this.labelsRead, table, options.footprint);
+    }
+    const selection = selectComponents(table, options.tau, options.rule, undefined, allowed);
     const { mask, merged } = await this.applyKeep(selection.keep, options.timestampWrites);
     return {
       mask,

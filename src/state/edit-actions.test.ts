@@ -72,6 +72,7 @@ function fakeEngine() {
         merge: outcome(edited.occupancy.slice(), request.merge.tau),
         result: edited,
         reference: new Uint8Array(R ** 3).fill(runs),
+        footprint: null,
         timings: {} as EditResult['timings'],
         backend: 'node',
         executor: 'cpu',

@@ -5,6 +5,7 @@
  */
 import { colorField, colorsFor } from '../core/edit/colorize';
 import type { EditOverrides, EditSettings } from '../core/edit/settings';
+import { viewFootprint } from '../core/edit/view-gate';
 import { FlowsmithError, toErrorInfo } from '../core/errors';
 import type { VoxelGrid } from '../core/grid';
 import type { TauRule } from '../core/merge';
@@ -25,7 +26,8 @@ export interface EditActions {
   /** Back to the preset's numbers for the current method and kind. */
   resetOverrides(): void;
   runEdit(): Promise<void>;
-  setTau(tau: number, rule?: TauRule): Promise<void>;
+  /** Re-merges the shown edit with a new τ, rule or view gate (each defaults to the current one). */
+  setTau(tau: number, rule?: TauRule, viewGate?: boolean): Promise<void>;
   setCompare(mode: EditData['compare']): void;
   setOverlay(on: boolean): void;
   surfaceOf(grid: VoxelGrid): Promise<TriangleMesh>;
@@ -68,9 +70,9 @@ const STAGE_LABEL = {
 };
 
 /** The part of a merge outcome an edit keeps (the labelling stays in the engine). */
-function mergeState(outcome: Omit<MergeOutcome, 'components' | 'histogram'>): MergeState {
+function mergeState(outcome: Omit<MergeOutcome, 'components' | 'histogram'>, viewGate: boolean): MergeState {
   const { tau, rule, mask, kept, voxelsChanged, backend, ms } = outcome;
-  return { tau, rule, mask, kept, voxelsChanged, backend, ms };
+  return { tau, rule, viewGate, mask, kept, voxelsChanged, backend, ms };
 }
 
 export function createEditActions(ctx: Context): EditActions {
@@ -93,13 +95,24 @@ export function createEditActions(ctx: Context): EditActions {
     }
     return field;
   };
+  const footprints = new WeakMap<VoxelGrid, Uint8Array>();
+  /** The view gate of an edit, from its own views (so it survives undo and reload). */
+  const footprintOf = (edit: Pick<EditOutcome, 'edited' | 'view' | 'sourceView' | 'targetView'>) => {
+    let footprint = footprints.get(edit.edited);
+    if (!footprint) {
+      footprint = viewFootprint(edit.edited.resolution, edit.view, edit.sourceView, edit.targetView);
+      footprints.set(edit.edited, footprint);
+    }
+    return footprint;
+  };
   /** Which edit the engine's last merge (its component labelling) belongs to. */
   let mergedEdit: number | null = null;
 
   const mergeAgain = async (
-    edit: Pick<EditOutcome, 'id' | 'reference' | 'edited'>,
+    edit: Pick<EditOutcome, 'id' | 'reference' | 'edited' | 'view' | 'sourceView' | 'targetView'>,
     tau: number,
     rule: TauRule,
+    viewGate: boolean,
   ) => {
     const source = get().source;
     if (!source) throw new FlowsmithError('invalid-argument', 'There is no source.', 'Load a mesh.');
@@ -110,6 +123,7 @@ export function createEditActions(ctx: Context): EditActions {
       resolution: source.grid.resolution,
       tau,
       rule,
+      footprint: viewGate ? footprintOf(edit).slice() : undefined,
     });
     mergedEdit = edit.id;
     return outcome;
@@ -207,7 +221,7 @@ export function createEditActions(ctx: Context): EditActions {
             view: state.viewIndex,
             target,
             settings: state.settings,
-            merge: { tau: state.tau, rule: state.rule },
+            merge: { tau: state.tau, rule: state.rule, viewGate: state.viewGate },
           },
           {
             jobId,
@@ -236,11 +250,12 @@ export function createEditActions(ctx: Context): EditActions {
           reference: result.reference,
           components: result.merge.components,
           histogram: result.merge.histogram,
-          merge: mergeState(result.merge),
+          merge: mergeState(result.merge, result.footprint !== null),
           result: result.result,
           timings: result.timings,
           backend: result.backend,
         };
+        if (result.footprint) footprints.set(outcome.edited, result.footprint);
         mergedEdit = outcome.id;
         const previous = get().edit;
         ctx.apply({
@@ -260,12 +275,13 @@ export function createEditActions(ctx: Context): EditActions {
       }
     },
 
-    async setTau(tau, rule) {
+    async setTau(tau, rule, viewGate) {
       const state = get();
       const nextRule = rule ?? state.rule;
+      const gate = viewGate ?? state.viewGate;
       const edit = state.edit;
       if (!edit || !state.source) {
-        set({ tau, rule: nextRule });
+        set({ tau, rule: nextRule, viewGate: gate });
         return;
       }
       try {
@@ -274,26 +290,30 @@ export function createEditActions(ctx: Context): EditActions {
         let outcome: Awaited<ReturnType<Engine['remerge']>>;
         if (mergedEdit === edit.id) {
           try {
-            outcome = await engine.remerge({ tau, rule: nextRule });
+            outcome = await engine.remerge({
+              tau,
+              rule: nextRule,
+              footprint: gate ? footprintOf(edit).slice() : undefined,
+            });
           } catch {
-            outcome = await mergeAgain(edit, tau, nextRule);
+            outcome = await mergeAgain(edit, tau, nextRule, gate);
           }
         } else {
-          outcome = await mergeAgain(edit, tau, nextRule);
+          outcome = await mergeAgain(edit, tau, nextRule, gate);
         }
         const merged: EditOutcome = {
           ...edit,
-          merge: mergeState(outcome),
+          merge: mergeState(outcome, gate),
           result: {
             resolution: edit.result.resolution,
             occupancy: outcome.merged,
             colors: colorsFor(fieldOf(edit, state.source.grid), outcome.merged),
           },
         };
-        const before = { edit, tau: state.tau, rule: state.rule };
+        const before = { edit, tau: state.tau, rule: state.rule, viewGate: state.viewGate };
         ctx.apply({
-          label: `τ ${tau} (${nextRule})`,
-          execute: () => ({ edit: merged, tau, rule: nextRule }),
+          label: `τ ${tau} (${nextRule}${gate ? '' : ', no view gate'})`,
+          execute: () => ({ edit: merged, tau, rule: nextRule, viewGate: gate }),
           undo: () => before,
         });
       } catch (error) {
@@ -324,13 +344,14 @@ export function createEditActions(ctx: Context): EditActions {
       if (!source)
         throw new FlowsmithError('invalid-argument', 'There is no source to restore onto.', 'Load a mesh.');
       const R = source.grid.resolution;
-      const merge = await mergeAgain(input, input.tau, input.rule);
-      const { tau: _tau, rule: _rule, ...rest } = input;
+      const viewGate = input.viewGate ?? true;
+      const merge = await mergeAgain(input, input.tau, input.rule, viewGate);
+      const { tau: _tau, rule: _rule, viewGate: _gate, ...rest } = input;
       return {
         ...rest,
         components: merge.components,
         histogram: merge.histogram,
-        merge: mergeState(merge),
+        merge: mergeState(merge, viewGate),
         result: {
           resolution: R,
           occupancy: merge.merged,
@@ -361,6 +382,7 @@ export function createEditActions(ctx: Context): EditActions {
           ...edit.resolved,
           tau: edit.merge.tau,
           rule: edit.merge.rule,
+          viewGate: edit.merge.viewGate,
           view: edit.view,
           pack: pack ? { name: pack.name, ss_flow_sha256: pack.hash } : null,
           source: source.stats.fileName,

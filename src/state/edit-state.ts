@@ -13,6 +13,8 @@ import type { EditTimings, PackInfo } from '../engine/engine-api';
 export interface MergeState {
   tau: number;
   rule: TauRule;
+  /** Whether the view gate limited the merge to what the painted pixels explain. */
+  viewGate: boolean;
   mask: Uint8Array;
   kept: number[];
   voxelsChanged: number;
@@ -50,6 +52,8 @@ export interface EditData {
   settings: EditSettings;
   tau: number;
   rule: TauRule;
+  /** Keep only changes that the painted pixels explain (core/edit/view-gate.ts). */
+  viewGate: boolean;
   pack: PackInfo | null;
   edit: EditOutcome | null;
   compare: CompareMode;
@@ -69,6 +73,7 @@ export function initialEditData(): EditData {
     settings: DEFAULT_SETTINGS,
     tau: DEFAULT_TAU.fixed,
     rule: 'fixed',
+    viewGate: true,
     pack: null,
     edit: null,
     compare: 'merged',

@@ -23,6 +23,8 @@ interface EditMeta {
   view: number;
   tau: number;
   rule: TauRule;
+  /** Absent in sessions saved before the gate existed: on. */
+  viewGate?: boolean;
   timings: EditTimings;
   backend: string;
 }
@@ -33,6 +35,7 @@ interface SessionMeta {
   settings: EditSettings;
   tau: number;
   rule: TauRule;
+  viewGate?: boolean;
   hasTarget: boolean;
   edit: EditMeta | null;
 }
@@ -65,6 +68,7 @@ export function toSnapshot(state: SessionState): PersistedSession | null {
       view: edit.view,
       tau: edit.merge.tau,
       rule: edit.merge.rule,
+      viewGate: edit.merge.viewGate,
       timings: edit.timings,
       backend: edit.backend,
     };
@@ -80,6 +84,7 @@ export function toSnapshot(state: SessionState): PersistedSession | null {
     settings: state.settings,
     tau: state.tau,
     rule: state.rule,
+    viewGate: state.viewGate,
     hasTarget: state.target !== null,
     edit: editMeta,
   };
@@ -108,6 +113,7 @@ export async function restoreSnapshot(store: SessionStore, saved: PersistedSessi
     settings: meta.settings,
     tau: meta.tau,
     rule: meta.rule,
+    viewGate: meta.viewGate ?? true,
     target: meta.hasTarget ? view(saved.arrays.target as Uint8Array) : null,
     // The restored session starts a fresh history: its commands' closures did not survive the reload.
     past: [],
@@ -135,6 +141,7 @@ export async function restoreSnapshot(store: SessionStore, saved: PersistedSessi
           reference,
           tau: e.tau,
           rule: e.rule,
+          viewGate: e.viewGate ?? true,
           timings: e.timings,
           backend: e.backend,
         });
@@ -150,4 +157,5 @@ export async function restoreSnapshot(store: SessionStore, saved: PersistedSessi
 export type RestoreEditInput = Omit<EditOutcome, 'components' | 'histogram' | 'merge' | 'result'> & {
   tau: number;
   rule: TauRule;
+  viewGate?: boolean;
 };

@@ -21,8 +21,11 @@ interface Case {
   /** Density of the diff for 'random'. */
   density?: number;
   seed: number;
-  /** τ values and rules to merge and re-merge with, first one for the labelling merge. */
-  runs: { tau: number; rule: 'fixed' | 'adaptive' }[];
+  /**
+   * τ values and rules to merge and re-merge with, first one for the labelling merge; `gate` passes
+   * the case's view-gate footprint (a sparse random voxel set).
+   */
+  runs: { tau: number; rule: 'fixed' | 'adaptive'; gate?: boolean }[];
   skipUnionPasses?: number;
 }
 
@@ -107,6 +110,12 @@ function runCases(page: Page, cases: Case[]): Promise<Outcome[]> {
       const src = fx.randomGrid(r, 0.4, random);
       const diff = pattern(c, random);
       const edited = src.map((v, i) => v ^ diff[i]);
+      const footprint = fx.randomGrid(r, 0.002, random);
+      const options = (run: Case['runs'][number]) => ({
+        tau: run.tau,
+        rule: run.rule,
+        footprint: run.gate ? footprint : undefined,
+      });
       let merger = mergers.get(r);
       if (!merger) {
         merger = await GpuVoxelMerge.create(device, r);
@@ -125,13 +134,13 @@ function runCases(page: Page, cases: Case[]): Promise<Outcome[]> {
       const [first, ...later] = c.runs;
       const t0 = performance.now();
       const gpu = await merger.merge(src, edited, {
-        ...first,
+        ...options(first),
         readLabels: true,
         readDiff: true,
         skipUnionPasses: c.skipUnionPasses,
       });
       const t1 = performance.now();
-      const cpu = core.voxelMerge(src, edited, r, first);
+      const cpu = core.voxelMerge(src, edited, r, options(first));
       const t2 = performance.now();
       check('diff', gpu.diff ?? [], cpu.diff);
       check('labels', gpu.labels ?? [], cpu.labels);
@@ -155,9 +164,14 @@ function runCases(page: Page, cases: Case[]): Promise<Outcome[]> {
         same(`${what} tau`, a.tau, b.tau);
         same(`${what} voxelsChanged`, a.voxelsChanged, b.voxelsChanged);
       };
-      compare(`merge(${first.rule} ${first.tau})`, gpu, cpu);
+      const gated = (run: Case['runs'][number]) => (run.gate ? ' gated' : '');
+      compare(`merge(${first.rule} ${first.tau}${gated(first)})`, gpu, cpu);
       for (const run of later) {
-        compare(`remerge(${run.rule} ${run.tau})`, await merger.remerge(run), core.remerge(cpu, src, run));
+        compare(
+          `remerge(${run.rule} ${run.tau}${gated(run)})`,
+          await merger.remerge(options(run)),
+          core.remerge(cpu, src, options(run)),
+        );
       }
       let largest = 0;
       for (let id = 0; id < k.count; id++) largest = Math.max(largest, k.size[id]);
@@ -209,6 +223,26 @@ test('64³: random diffs of densities 0.05–0.6, both τ rules, re-merges', asy
   const outcomes = await runCases(page, cases);
   expectExact(outcomes);
   expect(outcomes.some((o) => o.components > 10_000)).toBe(true);
+});
+
+test('64³: the view gate (a footprint), merged and re-merged, on and off, both rules', async ({ page }) => {
+  const gateRuns: Case['runs'] = [
+    { tau: 20, rule: 'fixed', gate: true },
+    { tau: 1, rule: 'fixed', gate: true },
+    { tau: 250, rule: 'adaptive', gate: true },
+    { tau: 20, rule: 'fixed' },
+    { tau: 100, rule: 'adaptive', gate: true },
+  ];
+  const laterGate: Case['runs'] = [
+    { tau: 5, rule: 'fixed' },
+    { tau: 5, rule: 'fixed', gate: true },
+  ];
+  const outcomes = await runCases(page, [
+    { resolution: 64, pattern: 'random', density: 0.05, seed: 91, runs: gateRuns },
+    { resolution: 64, pattern: 'shellEdit', seed: 92, runs: gateRuns },
+    { resolution: 64, pattern: 'random', density: 0.3, seed: 93, runs: laterGate },
+  ]);
+  expectExact(outcomes);
 });
 
 test('64³: adversarial grids (empty, full, checkerboard, snake, nested shells, face slabs, an edit)', async ({

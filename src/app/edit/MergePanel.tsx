@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SizeHistogram } from '../../core/merge';
+import type { EditOutcome } from '../../state/edit-state';
 import { useActions, useSession } from '../session-context';
 
 function Histogram({ histogram, tau }: { histogram: SizeHistogram; tau: number }) {
@@ -52,11 +53,25 @@ function Histogram({ histogram, tau }: { histogram: SizeHistogram; tau: number }
   );
 }
 
+/** Components big enough for τ that the view gate dropped: changes no painted pixel explains. */
+function gatedOut(edit: EditOutcome): number {
+  const { components, merge } = edit;
+  const kept = new Set(merge.kept);
+  let n = 0;
+  for (let c = 0; c < components.count; c++) {
+    const size = components.size[c];
+    const passes = merge.rule === 'fixed' ? size >= merge.tau : size > merge.tau;
+    if (passes && !kept.has(c)) n++;
+  }
+  return n;
+}
+
 /** τ slider (re-merges live), the component histogram with τ on it, diff overlay and compare toggles. */
 export function MergePanel() {
   const edit = useSession((s) => s.edit);
   const tau = useSession((s) => s.tau);
   const rule = useSession((s) => s.rule);
+  const viewGate = useSession((s) => s.viewGate);
   const overlay = useSession((s) => s.overlay);
   const compare = useSession((s) => s.compare);
   const actions = useActions();
@@ -98,6 +113,18 @@ export function MergePanel() {
           <option value="adaptive">adaptive (halve τ until the largest survives)</option>
         </select>
       </label>
+      <label
+        className="check"
+        title="Keep only changed parts that lie behind a pixel you changed in the view"
+      >
+        <input
+          type="checkbox"
+          data-testid="view-gate"
+          checked={viewGate}
+          onChange={(e) => void actions.setTau(value, undefined, e.target.checked)}
+        />
+        Only where the view changed (view gate)
+      </label>
       <Histogram histogram={edit.histogram} tau={edit.merge.tau} />
       <dl>
         <dt>Voxels changed</dt>
@@ -106,6 +133,12 @@ export function MergePanel() {
         <dd data-testid="components-kept">
           {edit.merge.kept.length} of {edit.components.count}
         </dd>
+        {edit.merge.viewGate && (
+          <>
+            <dt>Outside the painted area</dt>
+            <dd data-testid="gated-out">{gatedOut(edit)} dropped</dd>
+          </>
+        )}
         <dt>Merge</dt>
         <dd>
           {edit.merge.backend === 'webgpu' ? 'GPU' : 'CPU'} · {edit.merge.ms.toFixed(1)} ms

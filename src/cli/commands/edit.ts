@@ -23,7 +23,7 @@ import { DEFAULT_PACK_DIR } from './reconstruct';
 
 const usage =
   'flowsmith edit <mesh> [side files...] --view <0-7> --target <png> --method flowedit|anchorflow|stm|regenerate ' +
-  '[--kind remove|add|replace|pose|style] [--tau <n>] [--rule fixed|adaptive] [--seed <n>] [--steps <n>] ' +
+  '[--kind remove|add|replace|pose|style] [--tau <n>] [--rule fixed|adaptive] [--no-view-gate] [--seed <n>] [--steps <n>] ' +
   '-o <out.glb> [--bundle <dir>] [--pack <dir>] [--json]';
 
 function wholeNumber(text: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -77,7 +77,7 @@ export const editCommand: CliCommand = {
           'bundle',
           'pack',
         ],
-        flags: ['json'],
+        flags: ['json', 'no-view-gate'],
       },
       usage,
     );
@@ -123,7 +123,7 @@ export const editCommand: CliCommand = {
         view,
         target,
         settings: { method: method as EditMethodName, kind: kind as EditKind, seed, steps },
-        merge: { tau, rule: rule as TauRule },
+        merge: { tau, rule: rule as TauRule, viewGate: !flags.has('no-view-gate') },
       },
       { previewEvery: 0 },
     );
@@ -134,6 +134,7 @@ export const editCommand: CliCommand = {
       ...result.resolved,
       tau: result.merge.tau,
       rule: result.merge.rule,
+      viewGate: result.footprint !== null,
       view,
       pack: { name: pack.name, ss_flow_sha256: pack.hash },
       source: meshPath,
@@ -167,6 +168,7 @@ export const editCommand: CliCommand = {
       componentsKept: result.merge.kept.length,
       tau: result.merge.tau,
       rule: result.merge.rule,
+      viewGate: result.footprint !== null,
       runMs: result.timings.totalMs,
       glbMs,
       backend: result.backend,

@@ -14,7 +14,7 @@
  *   largest component survives"); the `τ >= 1` guard never matters here because sizes are ≥ 1.
  */
 import { InvalidArgumentError } from '../errors';
-import type { ComponentTable } from './components';
+import { type ComponentTable, componentIdOf } from './components';
 
 export type TauRule = 'fixed' | 'adaptive';
 
@@ -38,11 +38,23 @@ export function checkTau(tau: number, rule: string): asserts rule is TauRule {
   }
 }
 
-/** The threshold the rule ends up using: τ itself for fixed, τ/2^k for adaptive (see above). */
-export function effectiveTau(table: ComponentTable, tau: number, rule: TauRule): number {
+/**
+ * The threshold the rule ends up using: τ itself for fixed, τ/2^k for adaptive (see above). With
+ * `allowed` (the view gate), only allowed components compete for "largest".
+ */
+export function effectiveTau(
+  table: ComponentTable,
+  tau: number,
+  rule: TauRule,
+  allowed?: Uint8Array,
+): number {
   if (rule === 'fixed' || table.count === 0) return tau;
   let largest = 0;
-  for (let c = 0; c < table.count; c++) if (table.size[c] > largest) largest = table.size[c];
+  for (let c = 0; c < table.count; c++) {
+    if (allowed && !allowed[c]) continue;
+    if (table.size[c] > largest) largest = table.size[c];
+  }
+  if (largest === 0) return tau;
   let t = tau;
   while (largest <= t) t /= 2;
   return t;
@@ -59,19 +71,27 @@ export interface Selection {
   voxelsChanged: number;
 }
 
+/**
+ * Components that pass τ under `rule`; with `allowed` (1 per component id, see componentsInFootprint),
+ * only among the allowed ones.
+ */
 export function selectComponents(
   table: ComponentTable,
   tau: number,
   rule: TauRule,
   keep: Uint8Array = new Uint8Array(table.count),
+  allowed?: Uint8Array,
 ): Selection {
   checkTau(tau, rule);
-  const t = effectiveTau(table, tau, rule);
+  if (allowed && allowed.length < table.count) {
+    throw new RangeError(`selectComponents: ${allowed.length} gate flags for ${table.count} components.`);
+  }
+  const t = effectiveTau(table, tau, rule, allowed);
   const kept: number[] = [];
   let voxelsChanged = 0;
   for (let c = 0; c < table.count; c++) {
     const s = table.size[c];
-    const on = rule === 'fixed' ? s >= t : s > t;
+    const on = (!allowed || allowed[c] === 1) && (rule === 'fixed' ? s >= t : s > t);
     keep[c] = on ? 1 : 0;
     if (on) {
       kept.push(c);
@@ -104,4 +124,37 @@ export function applyMerge(
   const n = src.length;
   for (let i = 0; i < n; i++) merged[i] = src[i] ^ mask[i];
   return merged;
+}
+
+/**
+ * The view gate per component: allowed[c] = 1 iff some voxel of component c lies in `footprint`
+ * (R³, 1 where a voxel may change). `foreground` lists the differing voxels, `componentOf` their ids.
+ */
+export function componentsInFootprint(
+  foreground: Int32Array,
+  componentOf: Int32Array,
+  count: number,
+  footprint: Uint8Array,
+): Uint8Array {
+  const allowed = new Uint8Array(count);
+  for (let k = 0; k < foreground.length; k++) if (footprint[foreground[k]]) allowed[componentOf[k]] = 1;
+  return allowed;
+}
+
+/**
+ * The same from canonical labels (smallest voxel index per component, -1 background) and the table's
+ * ascending label list: what the GPU merge reads back.
+ */
+export function componentsInFootprintByLabel(
+  labels: Int32Array,
+  table: ComponentTable,
+  footprint: Uint8Array,
+): Uint8Array {
+  const allowed = new Uint8Array(table.count);
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] < 0 || !footprint[i]) continue;
+    const c = componentIdOf(table, labels[i]);
+    if (c >= 0) allowed[c] = 1;
+  }
+  return allowed;
 }

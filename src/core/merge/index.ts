@@ -16,6 +16,8 @@ export {
   applyMerge,
   buildMask,
   checkTau,
+  componentsInFootprint,
+  componentsInFootprintByLabel,
   DEFAULT_TAU,
   effectiveTau,
   type Selection,

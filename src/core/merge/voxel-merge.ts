@@ -4,9 +4,11 @@
  * for bit to the kernel-by-kernel twin) and keeps what the studio needs to move τ afterwards
  * without labelling again (`remerge`).
  */
+
+import { InvalidGridError } from '../errors';
 import { type ComponentTable, type SizeHistogram, sizeHistogram } from './components';
 import { createLabelScratch, diffAndUnion, type LabelScratch } from './fast-label';
-import { checkTau, selectComponents, type TauRule } from './filter';
+import { checkTau, componentsInFootprint, selectComponents, type TauRule } from './filter';
 import { flattenAndMeasure, maskAndMerge } from './fused';
 import { checkGridPair } from './validate';
 
@@ -14,6 +16,11 @@ export interface MergeOptions {
   /** Component-size threshold in voxels (> 0, finite). */
   tau: number;
   rule: TauRule;
+  /**
+   * The view gate (core/edit/view-gate.ts): R³, 1 where a voxel may change. A component is kept only
+   * if it also has a voxel here. Absent: τ alone decides (Nano3D's merge).
+   */
+  footprint?: Uint8Array;
 }
 
 /** Buffers a caller may pass to reuse across merges of one resolution (worker, benchmarks). */
@@ -104,6 +111,7 @@ export function voxelMerge(
 ): MergeResult {
   checkGridPair(src, edited, resolution);
   checkTau(options.tau, options.rule);
+  checkFootprint(options.footprint, src.length);
   const n = src.length;
   // Counting first lets a one-off merge allocate lists for the actual diff, not for R³ voxels
   // (at 256³ the page faults of unused room cost more than the merge).
@@ -148,6 +156,7 @@ export function remerge(
   if (src.length !== n || (out && (out.mask.length !== n || out.merged.length !== n))) {
     throw new RangeError(`remerge: the source and output buffers must hold ${n} voxels like the labelling.`);
   }
+  checkFootprint(options.footprint, n);
   return remergeInto(
     labelling,
     src,
@@ -164,7 +173,11 @@ function remergeInto(
   mask: Uint8Array,
   merged: Uint8Array,
 ): Remerged {
-  const selection = selectComponents(labelling.components, options.tau, options.rule);
+  const { components } = labelling;
+  const allowed = options.footprint
+    ? componentsInFootprint(labelling.foreground, labelling.componentOf, components.count, options.footprint)
+    : undefined;
+  const selection = selectComponents(components, options.tau, options.rule, undefined, allowed);
   maskAndMerge(labelling.foreground, labelling.componentOf, selection.keep, src, mask, merged);
   return {
     mask,
@@ -174,4 +187,13 @@ function remergeInto(
     rule: options.rule,
     voxelsChanged: selection.voxelsChanged,
   };
+}
+
+function checkFootprint(footprint: Uint8Array | undefined, voxels: number): void {
+  if (footprint && footprint.length !== voxels) {
+    throw new InvalidGridError(
+      `The view gate's footprint has ${footprint.length} voxels; the grids have ${voxels}.`,
+      'Build the footprint at the grids’ resolution (viewFootprint), or merge without the gate.',
+    );
+  }
 }
