@@ -105,6 +105,19 @@ test('paint, run every method, move τ, undo/redo, export GLB and bundle, reload
   await page.getByTestId('redo').click();
   await expect(page.getByTestId('tau-value')).toHaveText('3');
 
+  // The view gate is on by default; off, τ alone decides, so at least as many components are kept.
+  const gate = page.getByTestId('view-gate');
+  await expect(gate).toBeChecked();
+  const keptText = async () => (await page.getByTestId('components-kept').textContent()) ?? '';
+  const keptGated = await keptText();
+  await gate.uncheck();
+  await expect(gate).not.toBeChecked();
+  await expect(page.getByTestId('gated-out')).toHaveCount(0);
+  expect(Number.parseInt(await keptText(), 10)).toBeGreaterThanOrEqual(Number.parseInt(keptGated, 10));
+  await page.getByTestId('undo').click();
+  await expect(gate).toBeChecked();
+  await expect(page.getByTestId('components-kept')).toHaveText(keptGated);
+
   await page.getByTestId('diff-overlay').check();
   await expect(page.getByTestId('target-view')).toHaveAttribute('data-state', 'ready');
   await page.getByTestId('diff-overlay').uncheck();
@@ -131,7 +144,13 @@ test('paint, run every method, move τ, undo/redo, export GLB and bundle, reload
   );
   const paramsEntry = Object.entries(zip).find(([n]) => n.endsWith('params.json'));
   const params = JSON.parse(new TextDecoder().decode(paramsEntry?.[1]));
-  expect(params).toMatchObject({ method: 'regenerate', view: 1, tau: 3, pack: { name: 'default' } });
+  expect(params).toMatchObject({
+    method: 'regenerate',
+    view: 1,
+    tau: 3,
+    viewGate: true,
+    pack: { name: 'default' },
+  });
   expect(params.pack.ss_flow_sha256).toMatch(/^[0-9a-f]{64}$/);
 
   // The session survives a reload: the source, the view, the result and τ.

@@ -53,19 +53,23 @@ interface MergeSpec {
   rule: TauRule;
   tau: number;
   viewGate: boolean;
+  /** Experiment: also clip the kept components to the footprint, voxel by voxel ("+clip"). */
+  clip?: boolean;
 }
 
 function parseMerge(text: string): MergeSpec {
-  const viewGate = text.endsWith('+gate');
-  const [rule, tau] = text.replace(/\+gate$/, '').split(':');
+  const clip = text.endsWith('+clip');
+  const viewGate = clip || text.endsWith('+gate');
+  const [rule, tau] = text.replace(/\+(gate|clip)$/, '').split(':');
   if (!TAU_RULES.includes(rule as TauRule) || !(Number(tau) > 0)) {
     throw new Error(`a merge is rule:τ[+gate] with rule fixed|adaptive, e.g. fixed:100+gate; got “${text}”`);
   }
-  return { rule: rule as TauRule, tau: Number(tau), viewGate };
+  return { rule: rule as TauRule, tau: Number(tau), viewGate, clip };
 }
 
 /** Row name of a merge; ungated names are the ones reports had before the gate existed. */
-const mergeName = (m: MergeSpec) => `merged ${m.rule}:${m.tau}${m.viewGate ? '+gate' : ''}`;
+const mergeName = (m: MergeSpec) =>
+  `merged ${m.rule}:${m.tau}${m.clip ? '+clip' : m.viewGate ? '+gate' : ''}`;
 
 function parseOverrides(text: string): Options['overrides'] {
   const out: Options['overrides'] = {};
@@ -292,6 +296,15 @@ export default async function packEval(args: string[]): Promise<void> {
           rule: m.rule,
           footprint: m.viewGate ? footprint.slice() : undefined,
         });
+        if (m.clip) {
+          let changed = 0;
+          for (let v = 0; v < again.merged.length; v++) {
+            again.merged[v] =
+              again.mask[v] && footprint[v] ? result.edited.occupancy[v] : pair.source.occupancy[v];
+            changed += again.merged[v] !== pair.source.occupancy[v] ? 1 : 0;
+          }
+          again.voxelsChanged = changed;
+        }
         rows.push({
           ...base,
           method,
