@@ -7,7 +7,8 @@
  *
  *   npm run eval -- pack [--pairs N] [--steps T] [--methods flowedit,regenerate] [--split test|val]
  *     [--set flowedit:nMax=15,flowedit:sTgt=9] [--merge fixed:100+gate] [--remerge fixed:100,adaptive:250]
- *     [--no-vae]
+ *     [--no-vae] [--sheet 12]
+ *   --sheet N: a PNG beside the JSON with the first method's merged result on the first N pairs.
  *   A merge is rule:τ, with "+gate" for the view gate (core/edit/view-gate.ts; the studio's default).
  *     [--out bench/results/pack-eval.json] [--pack dir]
  *   npm run eval -- pack --from bench/results/pack-eval.json   (re-derive summary + table from the rows)
@@ -26,11 +27,13 @@ import { TAU_RULES, type TauRule } from '../../src/core/merge';
 import { voxelIoU } from '../../src/core/metrics';
 import { InProcessEngine } from '../../src/engine/in-process-engine';
 import { decodeImageNode } from '../../src/io/decode-image-node';
+import { encodePng } from '../../src/io/export/png-encoder';
 import { loadRuntime } from '../../src/model/backends/onnx';
 import { openPack } from '../../src/model/manifest';
 import { nodePackReader } from '../../src/model/pack-node';
 import { openVae } from '../../src/model/vae';
 import { DEFINITIONS, pairContext, type Row, score, summarize } from './pack-score';
+import { contactSheet, SHEET_COLUMNS, type SheetRow } from './pack-sheet';
 import { markdownReport, type ReportForTable } from './pack-table';
 import { type EditPairData, readPairs } from './pairs';
 
@@ -45,6 +48,7 @@ interface Options {
   merge: MergeSpec;
   remerge: MergeSpec[];
   vae: boolean;
+  sheet: number;
   out: string;
   packDir: string;
 }
@@ -99,6 +103,7 @@ export function parseOptions(args: string[]): Options {
       { rule: 'adaptive', tau: 250, viewGate: true },
     ],
     vae: true,
+    sheet: 12,
     out: join(root, 'bench/results/pack-eval.json'),
     packDir: DEFAULT_PACK_DIR,
   };
@@ -117,6 +122,7 @@ export function parseOptions(args: string[]): Options {
     else if (a === '--merge') o.merge = parseMerge(value());
     else if (a === '--remerge') o.remerge = value().split(',').filter(Boolean).map(parseMerge);
     else if (a === '--no-vae') o.vae = false;
+    else if (a === '--sheet') o.sheet = Number(value());
     else if (a === '--out') o.out = value();
     else if (a === '--pack') o.packDir = value();
     else throw new Error(`unknown argument “${a}”`);
@@ -174,6 +180,7 @@ export default async function packEval(args: string[]): Promise<void> {
   const vaePack = await openPack(nodePackReader(o.packDir), info.name, ['ss_encoder', 'ss_decoder']);
   const vae = await openVae(vaePack, info.name, await loadRuntime('node'));
   const rows: Row[] = [];
+  const sheet: SheetRow[] = [];
   const vaeRows: { pair: number; grid: 'source' | 'target'; iou: number; ms: number }[] = [];
 
   const write = (partial: boolean) => {
@@ -270,6 +277,9 @@ export default async function packEval(args: string[]): Promise<void> {
         { previewEvery: 0 },
       );
       const ms = result.timings.totalMs;
+      if (method === o.methods[0] && sheet.length < o.sheet) {
+        sheet.push({ view: pair.view, source: pair.source, target: pair.target, result: result.result });
+      }
       const raw = score(ctx, result.edited.occupancy, result.edited.colors);
       const merged = score(ctx, result.result.occupancy, result.result.colors);
       rows.push({ ...base, method, output: 'raw', scores: raw, ms });
@@ -326,5 +336,10 @@ export default async function packEval(args: string[]): Promise<void> {
   }
   await vae.release();
   write(false);
+  if (sheet.length > 0) {
+    const png = o.out.replace(/\.json$/, '-sheet.png');
+    writeFileSync(png, await encodePng(contactSheet(sheet)));
+    log(`wrote ${relative(root, png)} (${sheet.length} pairs; columns: ${SHEET_COLUMNS.join(' | ')})`);
+  }
   log(`wrote ${relative(root, o.out)} and ${relative(root, o.out.replace(/\.json$/, '.md'))}`);
 }
