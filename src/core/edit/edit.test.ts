@@ -10,7 +10,7 @@ const sampler = { steps: 25, shift: 3, cfg: 3, guidanceInterval: [0.5, 1] as [nu
 describe('resolveEditSettings', () => {
   it('takes the preset of (method, kind) on the pack grid, then the person’s overrides', () => {
     const preset = resolveEditSettings({ method: 'flowedit', kind: 'add', seed: 4 }, sampler);
-    expect(preset).toMatchObject({ T: 25, shift: 3, nMax: 13, nAvg: 5, sSrc: 2.5, sTgt: 6.5, seed: 4 });
+    expect(preset).toMatchObject({ T: 25, shift: 3, nMax: 15, nAvg: 5, sSrc: 2.5, sTgt: 6.5, seed: 4 });
     const moved = resolveEditSettings(
       { method: 'flowedit', kind: 'add', seed: 4, nMax: 20, sTgt: 4 },
       sampler,
