@@ -309,12 +309,7 @@ export class GpuVoxelMerge {
     this.checkAlive();
     checkGridPair(src, edited, this.resolution);
     checkTau(options.tau, options.rule);
-    if (options.footprint && options.footprint.length !== this.voxels) {
-      throw new InvalidGridError(
-        `The view gate's footprint has ${options.footprint.length} voxels; the grids have ${this.voxels}.`,
-        'Build the footprint at the grids’ resolution (viewFootprint), or merge without the gate.',
-      );
-    }
+    this.checkFootprint(options.footprint);
     this.labelsRead = null;
     const rule: TauRule = options.rule;
     const rules = thresholds(options.tau);
@@ -429,12 +424,7 @@ export class GpuVoxelMerge {
     const table = this.requireTable();
     let allowed: Uint8Array | undefined;
     if (options.footprint) {
-      if (options.footprint.length !== this.voxels) {
-        throw new InvalidGridError(
-          `The view gate's footprint has ${options.footprint.length} voxels; the grids have ${this.voxels}.`,
-          'Build the footprint at the grids’ resolution (viewFootprint), or merge without the gate.',
-        );
-      }
+      this.checkFootprint(options.footprint);
       this.labelsRead ??= await this.readLabels();
       allowed = componentsInFootprintByLabel(this.labelsRead, table, options.footprint);
     }
@@ -686,6 +676,15 @@ export class GpuVoxelMerge {
       throw new InvalidGridError(
         `${this.resolution}³ voxels × ${channels} channels of f32 are ${bytes} bytes; this GPU binds at most ${limit}.`,
         'Run Slat-Merge on fewer channels at a time, or on the CPU (slatMerge).',
+      );
+    }
+  }
+
+  private checkFootprint(footprint: Uint8Array | undefined): void {
+    if (footprint && footprint.length !== this.voxels) {
+      throw new InvalidGridError(
+        `The view gate's footprint has ${footprint.length} voxels; the grids have ${this.voxels}.`,
+        'Build the footprint at the grids’ resolution (viewFootprint), or merge without the gate.',
       );
     }
   }
