@@ -6,20 +6,9 @@
  * says why.
  */
 import type { BackendPreference, PackSource } from '../src/engine/edit-service';
-import type { PackReader } from '../src/model/manifest';
+import { fetchReader } from '../src/model/fetch-reader';
 
 const PACK_NAME = 'default';
-
-function fetchReader(base: URL): PackReader {
-  return {
-    async read(path) {
-      const response = await fetch(new URL(path, base));
-      if (response.status === 404) return null;
-      if (!response.ok) throw new Error(`Fetching ${path} failed: HTTP ${response.status}`);
-      return new Uint8Array(await response.arrayBuffer());
-    },
-  };
-}
 
 async function autoBackend(): Promise<{ backend: 'webgpu' | 'wasm'; notice: string | null }> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
