@@ -5,34 +5,15 @@
  * the colour of the nearest source voxel, so an added leg looks like the other legs.
  */
 import type { VoxelGrid } from '../grid';
-import { VIEW_SPEC, viewCamera } from '../render/view-spec';
+import { VIEW_SPEC } from '../render/view-spec';
+import { voxelPixels } from './voxel-pixels';
+
+export { projectVoxel } from './voxel-pixels';
 
 export interface ViewImage {
   readonly width: number;
   readonly height: number;
   readonly data: Uint8Array;
-}
-
-/** Pixel (column, row) a voxel centre falls on in a canonical view, or null outside the image. */
-export function projectVoxel(
-  resolution: number,
-  view: number,
-  x: number,
-  y: number,
-  z: number,
-): [number, number] | null {
-  const { right, up } = viewCamera(view);
-  const half = VIEW_SPEC.halfExtent;
-  const size = VIEW_SPEC.imageSize;
-  const cx = -0.5 + (x + 0.5) / resolution;
-  const cy = -0.5 + (y + 0.5) / resolution;
-  const cz = -0.5 + (z + 0.5) / resolution;
-  const u = cx * right[0] + cy * right[1] + cz * right[2];
-  const v = cx * up[0] + cy * up[1] + cz * up[2];
-  const col = Math.floor(((u + half) / (2 * half)) * size);
-  const row = Math.floor(((half - v) / (2 * half)) * size);
-  if (col < 0 || row < 0 || col >= size || row >= size) return null;
-  return [col, row];
 }
 
 /** Pixels where the person changed the view to something other than background: their paint. */
@@ -83,13 +64,11 @@ export function colorField(
   }
   if (paint) {
     const painted = paintedPixels(paint.sourceView, paint.targetView);
-    const size = paint.targetView.width;
+    const pixels = voxelPixels(R, paint.view);
     for (let i = 0; i < n; i++) {
       if (source.occupancy[i] !== 0) continue;
-      const pixel = projectVoxel(R, paint.view, i % R, Math.floor(i / R) % R, Math.floor(i / (R * R)));
-      if (!pixel) continue;
-      const p = pixel[1] * size + pixel[0];
-      if (painted[p] === 0) continue;
+      const p = pixels[i];
+      if (p < 0 || painted[p] === 0) continue;
       colors[3 * i] = paint.targetView.data[4 * p];
       colors[3 * i + 1] = paint.targetView.data[4 * p + 1];
       colors[3 * i + 2] = paint.targetView.data[4 * p + 2];

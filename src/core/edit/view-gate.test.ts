@@ -5,6 +5,7 @@ import { remerge, voxelMerge } from '../merge';
 import { gridFrom, randomGrid, seededRandom } from '../merge/testing';
 import { renderView, VIEW_SPEC } from '../render';
 import { changedPixels, dilatePixels, viewFootprint } from './view-gate';
+import { projectVoxel, voxelPixels } from './voxel-pixels';
 
 const R = VIEW_SPEC.gridResolution;
 const SIZE = VIEW_SPEC.imageSize;
@@ -76,6 +77,18 @@ describe('viewFootprint', () => {
         expect(footprint[voxelIndex(R, ...v)], `view ${view}, voxel ${v}`).toBe(1);
         // It is a cylinder along the ray, not the whole grid.
         expect(footprint.reduce((s, x) => s + x, 0)).toBeLessThan(R ** 3 / 50);
+      }
+    }
+  });
+
+  it('uses the same projection as the paint colouring (voxelPixels = projectVoxel)', () => {
+    const random = seededRandom(17);
+    for (const view of [0, 3, 6]) {
+      const pixels = voxelPixels(R, view);
+      for (let k = 0; k < 200; k++) {
+        const [x, y, z] = [0, 1, 2].map(() => Math.floor(random() * R));
+        const p = projectVoxel(R, view, x, y, z);
+        expect(pixels[voxelIndex(R, x, y, z)]).toBe(p ? p[1] * SIZE + p[0] : -1);
       }
     }
   });

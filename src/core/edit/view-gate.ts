@@ -9,8 +9,9 @@
  * tell a change in front of the paint from one behind it, but it rejects every change elsewhere. This
  * is our addition to Nano3D's merge (which uses τ alone); the pack's quality report measures both.
  */
-import { VIEW_SPEC, viewCamera } from '../render/view-spec';
+import { VIEW_SPEC } from '../render/view-spec';
 import type { ViewImage } from './colorize';
+import { voxelPixels } from './voxel-pixels';
 
 export interface ViewGateOptions {
   /** A pixel counts as changed when a channel differs by more than this (0–255): re-encoded images drift. */
@@ -40,36 +41,35 @@ export function changedPixels(sourceView: ViewImage, targetView: ViewImage, thre
   return out;
 }
 
+/** 1-D dilation of `length` samples at start + k·stride: a sample is set within `radius` of a set one. */
+function dilateLine(
+  src: Uint8Array,
+  dst: Uint8Array,
+  start: number,
+  stride: number,
+  length: number,
+  radius: number,
+) {
+  // Forward, the nearest set sample before; backward, the nearest after.
+  let last = -Infinity;
+  for (let k = 0; k < length; k++) {
+    if (src[start + k * stride]) last = k;
+    if (k - last <= radius) dst[start + k * stride] = 1;
+  }
+  last = Infinity;
+  for (let k = length - 1; k >= 0; k--) {
+    if (src[start + k * stride]) last = k;
+    if (last - k <= radius) dst[start + k * stride] = 1;
+  }
+}
+
 /** Square (Chebyshev) dilation of a binary image, separably: rows, then columns. */
 export function dilatePixels(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   if (radius <= 0) return mask.slice();
   const rows = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    let last = -Infinity;
-    // Forward pass finds the nearest set pixel to the left, backward the nearest to the right.
-    for (let x = 0; x < width; x++) {
-      if (mask[y * width + x]) last = x;
-      if (x - last <= radius) rows[y * width + x] = 1;
-    }
-    last = Infinity;
-    for (let x = width - 1; x >= 0; x--) {
-      if (mask[y * width + x]) last = x;
-      if (last - x <= radius) rows[y * width + x] = 1;
-    }
-  }
+  for (let y = 0; y < height; y++) dilateLine(mask, rows, y * width, 1, width, radius);
   const out = new Uint8Array(mask.length);
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height; y++) {
-      if (rows[y * width + x]) last = y;
-      if (y - last <= radius) out[y * width + x] = 1;
-    }
-    last = Infinity;
-    for (let y = height - 1; y >= 0; y--) {
-      if (rows[y * width + x]) last = y;
-      if (last - y <= radius) out[y * width + x] = 1;
-    }
-  }
+  for (let x = 0; x < width; x++) dilateLine(rows, out, x, width, height, radius);
   return out;
 }
 
@@ -92,26 +92,8 @@ export function viewFootprint(
     );
   }
   const changed = dilatePixels(changedPixels(sourceView, targetView, threshold), size, size, dilate);
-  const footprint = new Uint8Array(resolution ** 3);
-  // projectVoxel's arithmetic, with the camera taken once (it runs for every voxel of the grid).
-  const { right, up } = viewCamera(view);
-  const half = VIEW_SPEC.halfExtent;
-  const scale = size / (2 * half);
-  const centre = (k: number) => -0.5 + (k + 0.5) / resolution;
-  let i = 0;
-  for (let z = 0; z < resolution; z++) {
-    const cz = centre(z);
-    for (let y = 0; y < resolution; y++) {
-      const cy = centre(y);
-      for (let x = 0; x < resolution; x++, i++) {
-        const cx = centre(x);
-        const u = cx * right[0] + cy * right[1] + cz * right[2];
-        const v = cx * up[0] + cy * up[1] + cz * up[2];
-        const col = Math.floor((u + half) * scale);
-        const row = Math.floor((half - v) * scale);
-        if (col >= 0 && row >= 0 && col < size && row < size && changed[row * size + col]) footprint[i] = 1;
-      }
-    }
-  }
+  const pixels = voxelPixels(resolution, view);
+  const footprint = new Uint8Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) if (pixels[i] >= 0 && changed[pixels[i]]) footprint[i] = 1;
   return footprint;
 }
