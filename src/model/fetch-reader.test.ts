@@ -21,6 +21,24 @@ describe('fetchReader', () => {
     expect(String(fetch.mock.calls[0][0])).toBe('http://127.0.0.1/models/default/ss_flow.onnx');
   });
 
+  it('retries when the body fails after a 200 header (a cache write failure mid-read)', async () => {
+    const broken = new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.error(new TypeError('Failed to fetch'));
+        },
+      }),
+    );
+    const fetch = vi
+      .fn()
+      .mockResolvedValueOnce(broken)
+      .mockResolvedValueOnce(ok([7, 8]));
+    vi.stubGlobal('fetch', fetch);
+    const bytes = await fetchReader(base, { retryDelaysMs: [0] }).read('ss_flow.onnx');
+    expect(bytes).toEqual(new Uint8Array([7, 8]));
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
   it('reports a missing file as null, without retrying', async () => {
     const fetch = vi.fn().mockResolvedValue(new Response('', { status: 404 }));
     vi.stubGlobal('fetch', fetch);

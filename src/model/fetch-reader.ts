@@ -44,7 +44,13 @@ export function fetchReader(base: URL, options: FetchReaderOptions = {}): PackRe
             'Reload the studio. If it keeps happening, the installed copy is incomplete: reinstall it while online.',
           );
         }
-        return new Uint8Array(await response.arrayBuffer());
+        try {
+          return new Uint8Array(await response.arrayBuffer());
+        } catch (error) {
+          // The body can fail after a 200 header: Chromium's ERR_CACHE_WRITE_FAILURE when the service
+          // worker's precache fetches the same file at the same moment (seen in the e2e traces).
+          lastError = error;
+        }
       }
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
       throw new FlowsmithError(
