@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const available = ['pack'];
+const available = ['pack', 'merge-study'];
 
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !available.includes(name)) {
