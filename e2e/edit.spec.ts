@@ -73,6 +73,10 @@ test('paint, run every method, move τ, undo/redo, export GLB and bundle, reload
   await loadChair(page);
   await expect(page.getByTestId('export-glb')).toBeDisabled();
   await expect(page.getByTestId('run-edit')).toBeDisabled();
+  // The pack says what it is and how well it edits (the manifest's description), one click away.
+  await expect(page.getByTestId('pack-description')).toBeHidden();
+  await page.getByTestId('pack-info').locator('summary').click();
+  await expect(page.getByTestId('pack-description')).toContainText('edited-region IoU');
 
   await pickView(page, 1);
   // A removal (erase the lower left) and an addition (a red block on the right).

@@ -185,10 +185,14 @@ export function MethodPanel() {
       </div>
       {why && <div className="muted hint">{why}</div>}
       {pack && (
-        <div className="muted hint" data-testid="pack-info">
-          Pack “{pack.name}” on{' '}
-          {pack.backend === 'webgpu' ? 'WebGPU' : pack.backend === 'wasm' ? 'CPU (wasm)' : pack.backend}
-        </div>
+        <details className="muted hint pack-about" data-testid="pack-info">
+          <summary>
+            Pack “{pack.name}” on{' '}
+            {pack.backend === 'webgpu' ? 'WebGPU' : pack.backend === 'wasm' ? 'CPU (wasm)' : pack.backend}
+          </summary>
+          {/* What the pack was trained on and how well it edits, so a person knows what to expect of it. */}
+          <p data-testid="pack-description">{pack.description}</p>
+        </details>
       )}
     </div>
   );
