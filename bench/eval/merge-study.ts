@@ -18,20 +18,34 @@ import { dirname, join, relative } from 'node:path';
 import { nodePackSource } from '../../src/cli/cli-pack';
 import { DEFAULT_PACK_DIR } from '../../src/cli/commands/reconstruct';
 import { changedPixels, dilatePixels, viewFootprint } from '../../src/core/edit/view-gate';
-import { voxelMerge } from '../../src/core/merge';
 import { renderView } from '../../src/core/render';
+import type { EditResult } from '../../src/engine/engine-api';
 import { InProcessEngine } from '../../src/engine/in-process-engine';
 import { decodeImageNode } from '../../src/io/decode-image-node';
-import { loadRuntime } from '../../src/model/backends/onnx';
-import { openPack } from '../../src/model/manifest';
-import { nodePackReader } from '../../src/model/pack-node';
-import { openVae } from '../../src/model/vae';
 import { type PairContext, pairContext, type Scores, score } from './pack-score';
 import { readPairs } from './pairs';
 
 const root = join(import.meta.dirname, '../..');
 const HOLD_RADII = [1, 3, 5] as const;
 const THRESHOLD = 8;
+
+const indexColorCache = new Map<number, Uint8Array>();
+
+/** Each voxel's own index as its RGB colour (24 bits: up to 256³ voxels). Built once per resolution. */
+function indexColors(resolution: number): Uint8Array {
+  let colors = indexColorCache.get(resolution);
+  if (!colors) {
+    const n = resolution ** 3;
+    colors = new Uint8Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      colors[3 * i] = i & 255;
+      colors[3 * i + 1] = (i >> 8) & 255;
+      colors[3 * i + 2] = i >> 16;
+    }
+    indexColorCache.set(resolution, colors);
+  }
+  return colors;
+}
 
 /**
  * Per pixel of `view`, the index of the first occupied voxel its ray meets, −1 for background. Uses
@@ -40,12 +54,7 @@ const THRESHOLD = 8;
  */
 function firstHits(occupancy: Uint8Array, resolution: number, view: number): Int32Array {
   const n = resolution ** 3;
-  const colors = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    colors[3 * i] = i & 255;
-    colors[3 * i + 1] = (i >> 8) & 255;
-    colors[3 * i + 2] = i >> 16;
-  }
+  const colors = indexColors(resolution);
   const image = renderView({ resolution, occupancy, colors }, view, { flat: true });
   const hits = new Int32Array(image.width * image.height);
   for (let p = 0; p < hits.length; p++) {
@@ -95,29 +104,33 @@ interface SeedRow {
   scores: Record<string, Scores>;
 }
 
-function mergeVariants(
+/** The run's own merge (the default) and the variants, all diffed against what the run diffed against. */
+async function mergeVariants(
+  engine: InProcessEngine,
   ctx: PairContext,
-  recon: Uint8Array,
-  edited: Uint8Array,
-  sourceView: { width: number; height: number; data: Uint8Array },
-): { variants: Record<string, Uint8Array>; outside: SeedRow['outside'] } {
+  result: EditResult,
+): Promise<{ variants: Record<string, Uint8Array>; outside: SeedRow['outside'] }> {
   const { pair } = ctx;
   const R = pair.source.resolution;
   const base = pair.source.occupancy;
-  const footprint = viewFootprint(R, pair.view, sourceView, ctx.targetView);
-  // Nano3D's diff is against the decoded source; the result applies the kept mask to the true source.
-  const merge = (grid: Uint8Array, gated: boolean) => {
-    const { mask } = voxelMerge(recon, grid, R, {
-      tau: 100,
-      rule: 'fixed',
-      footprint: gated ? footprint : undefined,
-    });
-    const out = base.slice();
-    for (let i = 0; i < out.length; i++) if (mask[i]) out[i] ^= 1;
-    return out;
-  };
-  const gate = merge(edited, true);
-  const variants: Record<string, Uint8Array> = { gate, ungated: merge(edited, false) };
+  const reference = result.reference;
+  const edited = result.edited.occupancy;
+  const footprint = result.footprint ?? viewFootprint(R, pair.view, result.sourceView, ctx.targetView);
+  const merge = async (grid: Uint8Array, gated: boolean) =>
+    (
+      await engine.voxelMerge({
+        source: reference.slice(),
+        edited: grid.slice(),
+        base: base.slice(),
+        resolution: R,
+        tau: 100,
+        rule: 'fixed',
+        footprint: gated ? footprint.slice() : undefined,
+      })
+    ).merged;
+  const gate = result.result.occupancy;
+  const variants: Record<string, Uint8Array> = { gate, ungated: await merge(edited, false) };
+  const { sourceView } = result;
   const changed = changedPixels(sourceView, ctx.targetView, THRESHOLD);
   for (const d of HOLD_RADII) {
     const editable = dilatePixels(changed, sourceView.width, sourceView.height, d);
@@ -126,8 +139,8 @@ function mergeVariants(
   if (pair.kind === 'add' || pair.kind === 'remove') {
     const signed = edited.slice();
     for (let i = 0; i < signed.length; i++)
-      signed[i] = pair.kind === 'add' ? edited[i] | recon[i] : edited[i] & recon[i];
-    variants['gate+direction'] = merge(signed, true);
+      signed[i] = pair.kind === 'add' ? edited[i] | reference[i] : edited[i] & reference[i];
+    variants['gate+direction'] = await merge(signed, true);
   } else {
     variants['gate+direction'] = gate;
   }
@@ -174,12 +187,9 @@ export default async function mergeStudy(args: string[]): Promise<void> {
     pack: nodePackSource(DEFAULT_PACK_DIR),
   });
   const info = await engine.openPack();
-  const vaePack = await openPack(nodePackReader(DEFAULT_PACK_DIR), info.name, ['ss_encoder', 'ss_decoder']);
-  const vae = await openVae(vaePack, info.name, await loadRuntime('node'));
   const rows: SeedRow[] = [];
   for (const pair of data.pairs.slice(0, limit)) {
     const ctx = pairContext(pair);
-    const recon = await vae.decode(await vae.encode(pair.source.occupancy));
     for (let k = 0; k < seeds; k++) {
       const seed = pair.index + 1000 * k;
       const result = await engine.runEdit(
@@ -192,7 +202,7 @@ export default async function mergeStudy(args: string[]): Promise<void> {
         },
         { previewEvery: 0 },
       );
-      const { variants, outside } = mergeVariants(ctx, recon, result.edited.occupancy, result.sourceView);
+      const { variants, outside } = await mergeVariants(engine, ctx, result);
       const scores: Record<string, Scores> = { raw: score(ctx, result.edited.occupancy) };
       for (const [name, grid] of Object.entries(variants)) scores[name] = score(ctx, grid);
       const rendered = renderView(result.result, pair.view);
@@ -211,7 +221,6 @@ export default async function mergeStudy(args: string[]): Promise<void> {
       );
     }
   }
-  await vae.release();
 
   const firstSeed = rows.filter((r) => r.seed === r.pair);
   const summary: Record<string, ReturnType<typeof summarizeScores>> = {};
